@@ -1,0 +1,430 @@
+// Module entry: version check, per-environment state, and the natives that
+// are not table ops (array properties and data out, eval, dtypes, memory).
+#include <dlfcn.h>
+
+#include <cstring>
+#include <sstream>
+
+#include "env.h"
+#include "op_table.h"
+
+namespace mlxnode {
+namespace {
+
+constexpr int kMaxArgs = 8;
+
+struct Args {
+  size_t argc = kMaxArgs;
+  napi_value argv[kMaxArgs];
+  napi_value this_arg;
+  Args(napi_env env, napi_callback_info info) {
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, &this_arg, nullptr));
+    napi_value u;
+    NAPI_OK(napi_get_undefined(env, &u));
+    for (size_t i = argc; i < kMaxArgs; i++) argv[i] = u;
+  }
+};
+
+int32_t get_int(napi_env env, napi_value v, const char* what) {
+  int32_t x;
+  if (type_of(env, v) != napi_number || napi_get_value_int32(env, v, &x) != napi_ok)
+    throw_type(std::string(what) + ": expected an integer");
+  return x;
+}
+
+double get_number(napi_env env, napi_value v, const char* what) {
+  double x;
+  if (type_of(env, v) != napi_number) throw_type(std::string(what) + ": expected a number");
+  NAPI_OK(napi_get_value_double(env, v, &x));
+  return x;
+}
+
+// ---- arrays ----------------------------------------------------------------
+
+napi_value from_value(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  std::optional<mx::Dtype> dt;
+  auto t = type_of(env, a.argv[1]);
+  if (t != napi_undefined && t != napi_null) dt = dtype_from_code(get_int(env, a.argv[1], "mx.array: dtype"));
+  return wrap_array(env, array_from_js(env, a.argv[0], dt, "mx.array"));
+}
+
+napi_value shape(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const mx::array& x = array_of(env, a.argv[0], "shape");
+  napi_value out;
+  NAPI_OK(napi_create_array_with_length(env, x.ndim(), &out));
+  for (size_t i = 0; i < x.ndim(); i++)
+    NAPI_OK(napi_set_element(env, out, static_cast<uint32_t>(i), js_number(env, x.shape(static_cast<int>(i)))));
+  return out;
+}
+
+// [dtypeCode, ndim, size, itemsize, nbytes] in one call: the JS getters share it.
+napi_value meta(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const mx::array& x = array_of(env, a.argv[0], "array");
+  int code = get_int(env, a.argv[1], "meta");
+  switch (code) {
+    case 0: return js_number(env, dtype_code(x.dtype()));
+    case 1: return js_number(env, static_cast<double>(x.ndim()));
+    case 2: return js_number(env, static_cast<double>(x.size()));
+    case 3: return js_number(env, static_cast<double>(x.itemsize()));
+    case 4: return js_number(env, static_cast<double>(x.nbytes()));
+  }
+  throw_type("meta: bad field");
+}
+
+napi_value item(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  return item_to_js(env, array_of(env, a.argv[0], "item"));
+}
+
+napi_value tolist(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  return tolist_to_js(env, array_of(env, a.argv[0], "tolist"));
+}
+
+napi_value typed(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  bool raw = false;
+  napi_get_value_bool(env, a.argv[1], &raw);
+  return to_typed_array(env, array_of(env, a.argv[0], "toTypedArray"), raw);
+}
+
+napi_value repr(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  std::ostringstream os;
+  os << array_of(env, a.argv[0], "toString");
+  return js_string(env, os.str());
+}
+
+napi_value dispose(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  Holder* h = holder_of(env, a.argv[0]);
+  if (!h) throw_type("dispose: expected an mx.array");
+  return js_bool(env, dispose_holder(env, h));
+}
+
+napi_value is_disposed(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  Holder* h = holder_of(env, a.argv[0]);
+  return js_bool(env, !h || !h->arr);
+}
+
+// ---- evaluation --------------------------------------------------------------
+
+std::vector<mx::array> array_list(napi_env env, napi_value list, const char* what) {
+  uint32_t n = array_length(env, list);
+  std::vector<mx::array> out;
+  out.reserve(n);
+  for (uint32_t i = 0; i < n; i++) out.push_back(array_of(env, element(env, list, i), what));
+  return out;
+}
+
+napi_value eval(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  mx::eval(array_list(env, a.argv[0], "mx.eval"));
+  return js_undefined(env);
+}
+
+// asyncEval: MLX 0.32's default streams belong to the thread that made them,
+// so scheduling must happen here on the JS thread (mx::async_eval hands the
+// graph to the stream's own worker thread and returns at once). Only the
+// waiting moves off-thread: a libuv task blocks on copies of the arrays'
+// completion events, then the promise settles back on the JS thread.
+struct AsyncEvalWork {
+  std::vector<mx::array> arrays;
+  std::vector<mx::Event> events;
+  napi_deferred deferred;
+  napi_async_work work;
+};
+
+void async_eval_execute(napi_env, void* data) {
+  for (auto& e : static_cast<AsyncEvalWork*>(data)->events) e.wait();
+}
+
+void async_eval_complete(napi_env env, napi_status, void* data) {
+  auto* w = static_cast<AsyncEvalWork*>(data);
+  napi_value result;
+  try {
+    for (auto& e : w->events) e.check_error();
+    for (auto& x : w->arrays) x.wait();
+    napi_get_undefined(env, &result);
+    napi_resolve_deferred(env, w->deferred, result);
+  } catch (const std::exception& ex) {
+    napi_value msg;
+    napi_create_string_utf8(env, ex.what(), NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, nullptr, msg, &result);
+    napi_reject_deferred(env, w->deferred, result);
+  }
+  napi_delete_async_work(env, w->work);
+  delete w;
+}
+
+napi_value async_eval(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  auto w = std::make_unique<AsyncEvalWork>();
+  w->arrays = array_list(env, a.argv[0], "mx.asyncEval");
+  mx::async_eval(w->arrays);
+  for (auto& x : w->arrays)
+    if (!x.is_available() && x.event().valid()) w->events.push_back(x.event());
+  napi_value promise, name;
+  NAPI_OK(napi_create_promise(env, &w->deferred, &promise));
+  NAPI_OK(napi_create_string_utf8(env, "mlx-node:asyncEval", NAPI_AUTO_LENGTH, &name));
+  NAPI_OK(napi_create_async_work(env, nullptr, name, async_eval_execute, async_eval_complete, w.get(), &w->work));
+  NAPI_OK(napi_queue_async_work(env, w->work));
+  w.release();
+  return promise;
+}
+
+// ---- dtypes -------------------------------------------------------------------
+
+// [[name, size, kind], ...] indexed by code: the JS layer makes the singletons.
+napi_value dtype_table(napi_env env, napi_callback_info) {
+  napi_value out;
+  NAPI_OK(napi_create_array(env, &out));
+  for (int code = 0; code < 14; code++) {
+    mx::Dtype d = dtype_from_code(code);
+    std::ostringstream name, kind;
+    name << d;
+    kind << mx::kindof(d);
+    napi_value row;
+    NAPI_OK(napi_create_array_with_length(env, 3, &row));
+    NAPI_OK(napi_set_element(env, row, 0, js_string(env, name.str())));
+    NAPI_OK(napi_set_element(env, row, 1, js_number(env, d.size())));
+    NAPI_OK(napi_set_element(env, row, 2, js_string(env, kind.str())));
+    NAPI_OK(napi_set_element(env, out, code, row));
+  }
+  return out;
+}
+
+// A dtype code (0..13) or a category code (100 + Dtype::Category).
+struct DtypeOrCategory {
+  bool is_category;
+  mx::Dtype dtype = mx::float32;
+  mx::Dtype::Category category = mx::Dtype::Category::generic;
+};
+DtypeOrCategory dtype_or_category(napi_env env, napi_value v, const char* what) {
+  int c = get_int(env, v, what);
+  if (c >= 100 && c <= 107) return {true, mx::float32, static_cast<mx::Dtype::Category>(c - 100)};
+  return {false, dtype_from_code(c)};
+}
+
+napi_value issubdtype(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  auto x = dtype_or_category(env, a.argv[0], "mx.issubdtype: arg1");
+  auto y = dtype_or_category(env, a.argv[1], "mx.issubdtype: arg2");
+  bool r = x.is_category ? (y.is_category ? mx::issubdtype(x.category, y.category) : mx::issubdtype(x.category, y.dtype))
+                         : (y.is_category ? mx::issubdtype(x.dtype, y.category) : mx::issubdtype(x.dtype, y.dtype));
+  return js_bool(env, r);
+}
+
+napi_value promote_types(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  return js_number(env, dtype_code(mx::promote_types(dtype_from_code(get_int(env, a.argv[0], "dtype")),
+                                                     dtype_from_code(get_int(env, a.argv[1], "dtype")))));
+}
+
+napi_value finfo(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  mx::finfo f(dtype_from_code(get_int(env, a.argv[0], "mx.finfo")));
+  napi_value o;
+  NAPI_OK(napi_create_object(env, &o));
+  NAPI_OK(napi_set_named_property(env, o, "dtype", js_number(env, dtype_code(f.dtype))));
+  NAPI_OK(napi_set_named_property(env, o, "bits", js_number(env, f.bits)));
+  NAPI_OK(napi_set_named_property(env, o, "min", js_number(env, f.min)));
+  NAPI_OK(napi_set_named_property(env, o, "max", js_number(env, f.max)));
+  NAPI_OK(napi_set_named_property(env, o, "eps", js_number(env, f.eps)));
+  NAPI_OK(napi_set_named_property(env, o, "smallestNormal", js_number(env, f.smallest_normal)));
+  return o;
+}
+
+napi_value iinfo(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  mx::iinfo f(dtype_from_code(get_int(env, a.argv[0], "mx.iinfo")));
+  napi_value o;
+  NAPI_OK(napi_create_object(env, &o));
+  NAPI_OK(napi_set_named_property(env, o, "dtype", js_number(env, dtype_code(f.dtype))));
+  NAPI_OK(napi_set_named_property(env, o, "min", js_bigint(env, f.min)));
+  NAPI_OK(napi_set_named_property(env, o, "max", js_biguint(env, f.max)));
+  return o;
+}
+
+// ---- devices, streams -------------------------------------------------------
+
+napi_value sd_array(napi_env env, int kind, const mx::Device& d, int stream_index) {
+  napi_value out;
+  int vals[4] = {kind, d.type == mx::Device::gpu ? 1 : 0, d.index, stream_index};
+  NAPI_OK(napi_create_array_with_length(env, 4, &out));
+  for (uint32_t i = 0; i < 4; i++) NAPI_OK(napi_set_element(env, out, i, js_number(env, vals[i])));
+  return out;
+}
+
+mx::Device device_arg(napi_env env, napi_value v, const char* what) {
+  auto sd = stream_or_device(env, v, what);
+  if (auto* d = std::get_if<mx::Device>(&sd)) return *d;
+  if (auto* s = std::get_if<mx::Stream>(&sd)) return s->device;
+  throw_type(std::string(what) + ": expected a device");
+}
+
+napi_value default_device(napi_env env, napi_callback_info) {
+  return sd_array(env, 1, mx::default_device(), 0);
+}
+napi_value set_default_device(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  mx::set_default_device(device_arg(env, a.argv[0], "mx.setDefaultDevice"));
+  return js_undefined(env);
+}
+napi_value default_stream(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  auto s = mx::default_stream(device_arg(env, a.argv[0], "mx.defaultStream"));
+  return sd_array(env, 2, s.device, s.index);
+}
+napi_value new_stream(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  auto s = mx::new_stream(device_arg(env, a.argv[0], "mx.newStream"));
+  return sd_array(env, 2, s.device, s.index);
+}
+napi_value is_available(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  return js_bool(env, mx::is_available(device_arg(env, a.argv[0], "mx.isAvailable")));
+}
+napi_value synchronize(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  auto t = type_of(env, a.argv[0]);
+  if (t == napi_undefined || t == napi_null) mx::synchronize();
+  else {
+    auto sd = stream_or_device(env, a.argv[0], "mx.synchronize");
+    auto* s = std::get_if<mx::Stream>(&sd);
+    if (!s) throw_type("mx.synchronize: expected an mx.Stream");
+    mx::synchronize(*s);
+  }
+  return js_undefined(env);
+}
+
+// ---- memory ------------------------------------------------------------------
+
+template <size_t (*F)()>
+napi_value mem_get(napi_env env, napi_callback_info) {
+  return js_number(env, static_cast<double>(F()));
+}
+template <size_t (*F)(size_t)>
+napi_value mem_set(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  double v = get_number(env, a.argv[0], "limit");
+  if (!(v >= 0) || v > 9.0e15) throw_range("limit must be a non-negative number of bytes");
+  return js_number(env, static_cast<double>(F(static_cast<size_t>(v))));
+}
+napi_value reset_peak(napi_env env, napi_callback_info) {
+  mx::reset_peak_memory();
+  return js_undefined(env);
+}
+napi_value clear_cache(napi_env env, napi_callback_info) {
+  mx::clear_cache();
+  return js_undefined(env);
+}
+
+// ---- setup ---------------------------------------------------------------------
+
+napi_value set_error_class(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  Env* e = Env::get(env);
+  if (e->error_class_ref) napi_delete_reference(env, e->error_class_ref);
+  NAPI_OK(napi_create_reference(env, a.argv[0], 1, &e->error_class_ref));
+  return js_undefined(env);
+}
+
+void finalize_env(node_api_basic_env, void* data, void*) {
+  auto* e = static_cast<Env*>(data);
+  for (auto* op : e->ops) delete op;
+  delete e;
+}
+
+std::string libmlx_path() {
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&mx::version), &info) && info.dli_fname) return info.dli_fname;
+  return "libmlx";
+}
+
+#define MLXNODE_STR2(x) #x
+#define MLXNODE_STR(x) MLXNODE_STR2(x)
+constexpr const char* kCompiledVersion =
+    MLXNODE_STR(MLX_VERSION_MAJOR) "." MLXNODE_STR(MLX_VERSION_MINOR) "." MLXNODE_STR(MLX_VERSION_PATCH);
+
+napi_value init(napi_env env, napi_value exports) {
+  // Refuse a libmlx other than the one we were compiled against: the C++ ABI
+  // (array layout, primitive vtables) is not stable across MLX releases.
+  std::string runtime = mx::version();
+  if (runtime.rfind(kCompiledVersion, 0) != 0 ||
+      (runtime.size() > std::strlen(kCompiledVersion) && runtime[std::strlen(kCompiledVersion)] != '.')) {
+    std::string msg = std::string("mlx-node was built against MLX ") + kCompiledVersion + " but loaded MLX " +
+                      runtime + " from " + libmlx_path() + "; rebuild with `npm run build` (after `npm run setup`)";
+    napi_throw_error(env, "ERR_MLX_VERSION_MISMATCH", msg.c_str());
+    return nullptr;
+  }
+
+  if (napi_set_instance_data(env, new Env(), finalize_env, nullptr) != napi_ok) return nullptr;
+
+  struct Fn {
+    const char* name;
+    napi_callback cb;
+  };
+  const Fn fns[] = {
+      {"fromValue", entry<from_value>},
+      {"shape", entry<shape>},
+      {"meta", entry<meta>},
+      {"item", entry<item>},
+      {"tolist", entry<tolist>},
+      {"toTypedArray", entry<typed>},
+      {"repr", entry<repr>},
+      {"dispose", entry<dispose>},
+      {"isDisposed", entry<is_disposed>},
+      {"eval", entry<eval>},
+      {"asyncEval", entry<async_eval>},
+      {"dtypeTable", entry<dtype_table>},
+      {"issubdtype", entry<issubdtype>},
+      {"promoteTypes", entry<promote_types>},
+      {"finfo", entry<finfo>},
+      {"iinfo", entry<iinfo>},
+      {"defaultDevice", entry<default_device>},
+      {"setDefaultDevice", entry<set_default_device>},
+      {"defaultStream", entry<default_stream>},
+      {"newStream", entry<new_stream>},
+      {"isAvailable", entry<is_available>},
+      {"synchronize", entry<synchronize>},
+      {"getActiveMemory", entry<mem_get<mx::get_active_memory>>},
+      {"getPeakMemory", entry<mem_get<mx::get_peak_memory>>},
+      {"getCacheMemory", entry<mem_get<mx::get_cache_memory>>},
+      {"getMemoryLimit", entry<mem_get<mx::get_memory_limit>>},
+      {"resetPeakMemory", entry<reset_peak>},
+      {"clearCache", entry<clear_cache>},
+      {"setMemoryLimit", entry<mem_set<mx::set_memory_limit>>},
+      {"setCacheLimit", entry<mem_set<mx::set_cache_limit>>},
+      {"setWiredLimit", entry<mem_set<mx::set_wired_limit>>},
+      {"setErrorClass", entry<set_error_class>},
+  };
+  try {
+    for (const Fn& f : fns) {
+      napi_value fn;
+      NAPI_OK(napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.cb, nullptr, &fn));
+      NAPI_OK(napi_set_named_property(env, exports, f.name, fn));
+    }
+    napi_value tables;
+    NAPI_OK(napi_create_object(env, &tables));
+    for (const Table* t : {&kCoreTable, &kRandomTable, &kArrayTable})
+      NAPI_OK(napi_set_named_property(env, tables, t->module, export_table(env, t->module, t->defs, t->count)));
+    NAPI_OK(napi_set_named_property(env, exports, "tables", tables));
+    NAPI_OK(napi_set_named_property(env, exports, "version", js_string(env, runtime)));
+    NAPI_OK(napi_set_named_property(env, exports, "compiledVersion", js_string(env, kCompiledVersion)));
+    NAPI_OK(napi_set_named_property(env, exports, "libmlxPath", js_string(env, libmlx_path())));
+  } catch (...) {
+    throw_current_exception(env);
+    return nullptr;
+  }
+  return exports;
+}
+
+}  // namespace
+}  // namespace mlxnode
+
+NAPI_MODULE_INIT() { return mlxnode::init(env, exports); }

@@ -1,0 +1,75 @@
+#include "array_handle.h"
+
+namespace mlxnode {
+
+// Distinguishes our Externals from any other addon's.
+static const napi_type_tag kArrayTag = {0x6d6c782d6e6f6465ULL, 0x61727261792d7631ULL};
+
+static void adjust(node_api_basic_env env, int64_t delta) {
+  if (delta == 0) return;
+  int64_t total;
+  napi_adjust_external_memory(env, delta, &total);
+}
+
+static void finalize_holder(node_api_basic_env env, void* data, void*) {
+  auto* h = static_cast<Holder*>(data);
+  int64_t bytes = h->accounted;
+  delete h;
+  adjust(env, -bytes);
+}
+
+napi_value wrap_array(napi_env env, mx::array a) {
+  auto* h = new Holder{std::move(a), 0};
+  napi_value ext;
+  napi_status st = napi_create_external(env, h, finalize_holder, nullptr, &ext);
+  if (st != napi_ok) {
+    delete h;
+    napi_failed(env, st, "napi_create_external");
+  }
+  NAPI_OK(napi_type_tag_object(env, ext, &kArrayTag));
+  h->accounted = static_cast<int64_t>(h->arr->nbytes());
+  adjust(env, h->accounted);
+  return ext;
+}
+
+static Holder* external_holder(napi_env env, napi_value v) {
+  bool ok = false;
+  if (napi_check_object_type_tag(env, v, &kArrayTag, &ok) != napi_ok || !ok) return nullptr;
+  void* p = nullptr;
+  NAPI_OK(napi_get_value_external(env, v, &p));
+  return static_cast<Holder*>(p);
+}
+
+Holder* holder_of(napi_env env, napi_value v) {
+  napi_valuetype t = type_of(env, v);
+  if (t == napi_external) return external_holder(env, v);
+  if (t != napi_object) return nullptr;
+  napi_value h;  // an MxArray keeps its handle in `_h`
+  NAPI_OK(napi_get_named_property(env, v, "_h", &h));
+  if (type_of(env, h) != napi_external) return nullptr;
+  return external_holder(env, h);
+}
+
+mx::array& array_of(napi_env env, napi_value v, const char* what) {
+  Holder* h = holder_of(env, v);
+  if (!h) throw_type(std::string(what) + ": expected an mx.array, got " + describe(env, v));
+  if (!h->arr) throw_type(std::string(what) + ": the array was disposed");
+  return *h->arr;
+}
+
+bool dispose_holder(napi_env env, Holder* h) {
+  if (!h->arr) return false;
+  h->arr.reset();
+  adjust(env, -h->accounted);
+  h->accounted = 0;
+  return true;
+}
+
+void replace_array(napi_env env, Holder* h, mx::array a) {
+  int64_t bytes = static_cast<int64_t>(a.nbytes());
+  h->arr = std::move(a);
+  adjust(env, bytes - h->accounted);
+  h->accounted = bytes;
+}
+
+}  // namespace mlxnode

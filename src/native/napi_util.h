@@ -1,0 +1,76 @@
+// Thin helpers over plain Node-API: error kinds, status checks and the
+// exception barrier every entry point goes through.
+#pragma once
+
+// Basic (GC-time) finalizers: without them, finalizers of arrays created in a
+// tight synchronous loop are deferred and native memory grows unbounded.
+#define NAPI_EXPERIMENTAL
+#include <node_api.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace mlxnode {
+
+// The JS error class a C++ failure becomes.
+enum class ErrKind { Type, Range, MLX };
+
+struct JsError : std::runtime_error {
+  ErrKind kind;
+  JsError(ErrKind k, const std::string& m) : std::runtime_error(m), kind(k) {}
+};
+
+// A JS exception is already pending (thrown by a callback or a failed
+// Node-API call): unwind to the entry point and let it propagate unchanged.
+struct PendingJsException {};
+
+[[noreturn]] inline void throw_type(const std::string& m) {
+  throw JsError(ErrKind::Type, m);
+}
+[[noreturn]] inline void throw_range(const std::string& m) {
+  throw JsError(ErrKind::Range, m);
+}
+
+[[noreturn]] void napi_failed(napi_env env, napi_status s, const char* what);
+
+#define NAPI_OK(call)                                   \
+  do {                                                  \
+    napi_status st_ = (call);                           \
+    if (st_ != napi_ok)                                 \
+      ::mlxnode::napi_failed(env, st_, #call);          \
+  } while (0)
+
+// Converts whatever was thrown into a pending JS exception. MLX signals bad
+// arguments with std::invalid_argument (Python ValueError -> mx.MLXError),
+// bad axes/indices with std::out_of_range (IndexError -> RangeError) and
+// out-of-range sizes with std::overflow_error (OverflowError -> RangeError).
+void throw_current_exception(napi_env env);
+
+template <napi_value (*F)(napi_env, napi_callback_info)>
+napi_value entry(napi_env env, napi_callback_info info) {
+  try {
+    return F(env, info);
+  } catch (...) {
+    throw_current_exception(env);
+    return nullptr;
+  }
+}
+
+// Small conversions used everywhere.
+napi_value js_string(napi_env env, const std::string& s);
+napi_value js_number(napi_env env, double v);
+napi_value js_bool(napi_env env, bool v);
+napi_value js_undefined(napi_env env);
+napi_value js_null(napi_env env);
+napi_value js_bigint(napi_env env, int64_t v);
+napi_value js_biguint(napi_env env, uint64_t v);
+napi_valuetype type_of(napi_env env, napi_value v);
+bool is_array(napi_env env, napi_value v);
+uint32_t array_length(napi_env env, napi_value v);
+napi_value element(napi_env env, napi_value arr, uint32_t i);
+std::string to_std_string(napi_env env, napi_value v);
+// Short description of a JS value's type for error messages ("string", "array", ...).
+std::string describe(napi_env env, napi_value v);
+
+}  // namespace mlxnode

@@ -1,0 +1,408 @@
+#include "op_table.h"
+
+#include "env.h"
+
+#include <cmath>
+#include <limits>
+
+namespace mlxnode {
+
+// ---- signatures ------------------------------------------------------------
+
+static const char* kDtypeNames[] = {"bool_",   "uint8",   "uint16",  "uint32",   "uint64",
+                                    "int8",    "int16",   "int32",   "int64",    "float16",
+                                    "float32", "float64", "bfloat16", "complex64"};
+
+std::string camel_case(const std::string& py) {
+  std::string out;
+  bool upper = false;
+  for (char ch : py) {
+    if (ch == '_') {
+      upper = !out.empty();
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+    upper = false;
+  }
+  return out;
+}
+
+static std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+static Default parse_default(const std::string& text, const char* sig) {
+  Default d;
+  if (text == "None") d.kind = Default::None;
+  else if (text == "True" || text == "False") {
+    d.kind = Default::Bool;
+    d.boolean = text == "True";
+  } else if (text == "[]") d.kind = Default::EmptyList;
+  else {
+    for (int i = 0; i < static_cast<int>(std::size(kDtypeNames)); i++)
+      if (text == kDtypeNames[i]) {
+        d.kind = Default::Dtype;
+        d.dtype = i;
+        return d;
+      }
+    char* end = nullptr;
+    d.number = std::strtod(text.c_str(), &end);
+    if (!end || *end) throw std::logic_error(std::string("bad default '") + text + "' in " + sig);
+    d.kind = Default::Number;
+  }
+  return d;
+}
+
+static std::vector<Param> parse_signature(const char* sig) {
+  std::vector<Param> params;
+  std::string s(sig);
+  bool keyword_only = false;
+  size_t start = 0;
+  int depth = 0;
+  for (size_t i = 0; i <= s.size(); i++) {
+    if (i < s.size() && (s[i] == '[' || s[i] == '(')) depth++;
+    if (i < s.size() && (s[i] == ']' || s[i] == ')')) depth--;
+    if (i < s.size() && (s[i] != ',' || depth > 0)) continue;
+    std::string tok = trim(s.substr(start, i - start));
+    start = i + 1;
+    if (tok.empty()) continue;
+    if (tok == "/") {
+      for (auto& p : params) p.kind = ParamKind::PositionalOnly;
+      continue;
+    }
+    if (tok == "*") {
+      keyword_only = true;
+      continue;
+    }
+    Param p;
+    if (tok[0] == '*') {
+      p.name = tok.substr(1);
+      p.kind = ParamKind::VarPositional;
+      p.def.kind = Default::None;
+      keyword_only = true;
+    } else {
+      size_t eq = tok.find('=');
+      p.name = trim(tok.substr(0, eq));
+      if (eq != std::string::npos) p.def = parse_default(trim(tok.substr(eq + 1)), sig);
+      p.kind = keyword_only ? ParamKind::KeywordOnly : ParamKind::PositionalOrKeyword;
+    }
+    p.js_name = camel_case(p.name);
+    params.push_back(p);
+  }
+  if (params.size() > Call::kMaxArgs) throw std::logic_error(std::string("too many params: ") + sig);
+  return params;
+}
+
+static const char* kind_name(ParamKind k) {
+  switch (k) {
+    case ParamKind::PositionalOnly: return "positional_only";
+    case ParamKind::PositionalOrKeyword: return "positional_or_keyword";
+    case ParamKind::KeywordOnly: return "keyword_only";
+    case ParamKind::VarPositional: return "var_positional";
+  }
+  return "?";
+}
+
+static napi_value op_trampoline(napi_env env, napi_callback_info info) {
+  Call c(env, info);
+  return c.spec->def->impl(c);
+}
+
+static void set(napi_env env, napi_value o, const char* k, napi_value v) {
+  NAPI_OK(napi_set_named_property(env, o, k, v));
+}
+
+napi_value export_table(napi_env env, const char* module, const OpDef* defs, size_t n) {
+  Env* e = Env::get(env);
+  napi_value list;
+  NAPI_OK(napi_create_array_with_length(env, n, &list));
+  for (size_t k = 0; k < n; k++) {
+    auto* spec = new OpSpec{&defs[k], module, camel_case(defs[k].name), "", parse_signature(defs[k].signature)};
+    spec->label = (std::string(module) == "array" ? "array." : std::string(module) == "core" ? "mx." : "mx." + std::string(module) + ".") + spec->js_name;
+    e->ops.push_back(spec);
+
+    napi_value o, fn, params;
+    NAPI_OK(napi_create_object(env, &o));
+    set(env, o, "name", js_string(env, defs[k].name));
+    set(env, o, "jsName", js_string(env, spec->js_name));
+    set(env, o, "label", js_string(env, spec->label));
+    set(env, o, "signature", js_string(env, defs[k].signature));
+    set(env, o, "function", js_bool(env, defs[k].flags & kFunction));
+    set(env, o, "method", js_bool(env, defs[k].flags & kMethod));
+    set(env, o, "returns", js_string(env, defs[k].flags & kReturnsList ? "list" : defs[k].flags & kReturnsValue ? "value" : "array"));
+    NAPI_OK(napi_create_array_with_length(env, spec->params.size(), &params));
+    for (size_t i = 0; i < spec->params.size(); i++) {
+      const Param& p = spec->params[i];
+      napi_value po;
+      NAPI_OK(napi_create_object(env, &po));
+      set(env, po, "name", js_string(env, p.name));
+      set(env, po, "jsName", js_string(env, p.js_name));
+      set(env, po, "kind", js_string(env, kind_name(p.kind)));
+      set(env, po, "required", js_bool(env, p.def.kind == Default::Required));
+      NAPI_OK(napi_set_element(env, params, static_cast<uint32_t>(i), po));
+    }
+    set(env, o, "params", params);
+    NAPI_OK(napi_create_function(env, spec->js_name.c_str(), NAPI_AUTO_LENGTH, entry<op_trampoline>, spec, &fn));
+    set(env, o, "fn", fn);
+    NAPI_OK(napi_set_element(env, list, static_cast<uint32_t>(k), o));
+  }
+  return list;
+}
+
+// ---- Call ------------------------------------------------------------------
+
+Call::Call(napi_env e, napi_callback_info info) : env(e) {
+  void* data = nullptr;
+  NAPI_OK(napi_get_cb_info(env, info, &argc_, argv_, nullptr, &data));
+  spec = static_cast<const OpSpec*>(data);
+  if (argc_ > spec->params.size())
+    throw_type(spec->label + ": takes at most " + std::to_string(spec->params.size()) +
+               " arguments (" + std::to_string(argc_) + " given)");
+  for (size_t i = 0; i < argc_; i++) undef_[i] = type_of(env, argv_[i]) == napi_undefined;
+}
+
+const Param& Call::param(size_t i) const { return spec->params.at(i); }
+
+void Call::missing(size_t i) {
+  throw_type(spec->label + ": missing required argument '" + param(i).js_name + "'");
+}
+
+void Call::type_error(size_t i, const std::string& expected) {
+  napi_value v = raw(i);
+  throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected " + expected +
+             ", got " + (v ? describe(env, v) : std::string("nothing")));
+}
+
+bool Call::none(size_t i) const {
+  napi_value v = raw(i);
+  if (!v) {
+    if (param(i).def.kind == Default::Required) const_cast<Call*>(this)->missing(i);
+    return param(i).def.kind == Default::None;
+  }
+  return type_of(env, v) == napi_null;
+}
+
+bool Call::is_scalar(size_t i) {
+  napi_value v = raw(i);
+  if (!v) return false;
+  auto t = type_of(env, v);
+  return t == napi_number || t == napi_boolean || t == napi_bigint;
+}
+
+mx::array Call::arr(size_t i) {
+  napi_value v = raw(i);
+  if (!v) missing(i);
+  Holder* h = holder_of(env, v);
+  if (!h) type_error(i, "an mx.array");
+  if (!h->arr) throw_type(spec->label + ": parameter '" + param(i).js_name + "': the array was disposed");
+  return *h->arr;
+}
+
+mx::array Call::arr_or_scalar(size_t i, std::optional<mx::Dtype> weak) {
+  napi_value v = raw(i);
+  if (!v) missing(i);
+  Scalar s;
+  if (read_scalar(env, v, s, spec->label.c_str())) return scalar_to_array(s, weak);
+  if (Holder* h = holder_of(env, v)) {
+    if (!h->arr) throw_type(spec->label + ": parameter '" + param(i).js_name + "': the array was disposed");
+    return *h->arr;
+  }
+  bool typed = false;
+  NAPI_OK(napi_is_typedarray(env, v, &typed));
+  if (typed) return array_from_js(env, v, weak, spec->label.c_str());  // like a NumPy array
+  type_error(i, "an mx.array or a scalar");
+}
+
+std::pair<mx::array, mx::array> Call::weak_pair(size_t i, size_t j) {
+  bool ai = given(i) && holder_of(env, raw(i)) != nullptr;
+  bool bj = given(j) && holder_of(env, raw(j)) != nullptr;
+  if (ai) {
+    mx::array a = arr(i);
+    return {a, bj ? arr(j) : arr_or_scalar(j, a.dtype())};
+  }
+  if (bj) {
+    mx::array b = arr(j);
+    return {arr_or_scalar(i, b.dtype()), b};
+  }
+  mx::array a = arr_or_scalar(i);
+  return {a, arr_or_scalar(j)};
+}
+
+// An integer from a JS number, bigint excluded; `what` for messages.
+static bool js_int(napi_env env, napi_value v, int64_t& out) {
+  if (type_of(env, v) != napi_number) return false;
+  double d;
+  NAPI_OK(napi_get_value_double(env, v, &d));
+  if (!std::isfinite(d) || std::trunc(d) != d) return false;
+  if (d > 9.2e18 || d < -9.2e18) return false;
+  out = static_cast<int64_t>(d);
+  return true;
+}
+
+static int to_int32(const std::string& ctx, int64_t x) {
+  if (x > std::numeric_limits<int32_t>::max() || x < std::numeric_limits<int32_t>::min())
+    throw_range(ctx + ": integer value " + std::to_string(x) +
+                " is outside the supported range [-2147483648, 2147483647]");
+  return static_cast<int>(x);
+}
+
+int Call::integer(size_t i) {
+  napi_value v = raw(i);
+  if (!v) {
+    if (param(i).def.kind == Default::Number) return static_cast<int>(param(i).def.number);
+    missing(i);
+  }
+  int64_t x;
+  if (!js_int(env, v, x)) type_error(i, "an integer");
+  return to_int32(spec->label + ": parameter '" + param(i).js_name + "'", x);
+}
+
+std::optional<int> Call::opt_integer(size_t i) {
+  if (none(i)) return std::nullopt;
+  return integer(i);
+}
+
+double Call::number(size_t i) {
+  napi_value v = raw(i);
+  if (!v) {
+    if (param(i).def.kind == Default::Number) return param(i).def.number;
+    missing(i);
+  }
+  Scalar s;
+  if (!read_scalar(env, v, s, spec->label.c_str())) type_error(i, "a number");
+  switch (s.kind) {
+    case Scalar::Bool: return s.b;
+    case Scalar::Int: return s.is_u64 ? static_cast<double>(s.u) : static_cast<double>(s.i);
+    default: return s.f;
+  }
+}
+
+bool Call::boolean(size_t i) {
+  napi_value v = raw(i);
+  if (!v) {
+    if (param(i).def.kind == Default::Bool) return param(i).def.boolean;
+    missing(i);
+  }
+  if (type_of(env, v) != napi_boolean) type_error(i, "a boolean");
+  bool b;
+  NAPI_OK(napi_get_value_bool(env, v, &b));
+  return b;
+}
+
+std::vector<int> Call::int_list(size_t i) {
+  napi_value v = raw(i);
+  if (!v) {
+    if (param(i).def.kind == Default::EmptyList) return {};
+    missing(i);
+  }
+  return int_list_of(v, i);
+}
+
+std::vector<int> Call::int_list_of(napi_value v, size_t i) {
+  bool seq = is_array(env, v);
+  if (!seq) NAPI_OK(napi_is_typedarray(env, v, &seq));
+  if (!seq) type_error(i, "a sequence of integers");
+  uint32_t n = 0;
+  napi_value len;
+  NAPI_OK(napi_get_named_property(env, v, "length", &len));
+  NAPI_OK(napi_get_value_uint32(env, len, &n));
+  std::vector<int> out;
+  out.reserve(n);
+  for (uint32_t k = 0; k < n; k++) {
+    int64_t x;
+    napi_value e = element(env, v, k);
+    if (!js_int(env, e, x))
+      throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected a sequence of integers, got " +
+                 describe(env, e) + " at index " + std::to_string(k));
+    out.push_back(to_int32(spec->label + ": parameter '" + param(i).js_name + "'", x));
+  }
+  return out;
+}
+
+mx::Shape Call::shape(size_t i) {
+  napi_value v = raw(i);
+  if (!v) {
+    if (param(i).def.kind == Default::EmptyList) return {};
+    missing(i);
+  }
+  return shape_of(v, i);
+}
+
+mx::Shape Call::shape_of(napi_value v, size_t i) {
+  int64_t x;
+  if (js_int(env, v, x)) return {to_int32(spec->label + ": parameter '" + param(i).js_name + "'", x)};
+  if (type_of(env, v) == napi_number) type_error(i, "an integer or a sequence of integers");
+  auto l = int_list_of(v, i);
+  return mx::Shape(l.begin(), l.end());
+}
+
+std::optional<std::vector<int>> Call::axes(size_t i) {
+  if (none(i)) return std::nullopt;
+  napi_value v = raw(i);
+  int64_t x;
+  if (js_int(env, v, x)) return std::vector<int>{to_int32(spec->label, x)};
+  if (type_of(env, v) != napi_object) type_error(i, "an integer, a sequence of integers or null");
+  return int_list(i);
+}
+
+std::optional<mx::Dtype> Call::dtype(size_t i) {
+  napi_value v = raw(i);
+  if (!v) {
+    if (param(i).def.kind == Default::Dtype) return dtype_from_code(param(i).def.dtype);
+    if (param(i).def.kind == Default::None) return std::nullopt;
+    missing(i);
+  }
+  auto t = type_of(env, v);
+  if (t == napi_null) {
+    if (param(i).def.kind == Default::Required) type_error(i, "an mx.Dtype");
+    return std::nullopt;
+  }
+  if (t == napi_object) {
+    napi_value code;
+    bool has = false;
+    NAPI_OK(napi_has_named_property(env, v, "_dtypeCode", &has));
+    if (has) {
+      NAPI_OK(napi_get_named_property(env, v, "_dtypeCode", &code));
+      int32_t c = -1;
+      if (napi_get_value_int32(env, code, &c) == napi_ok) return dtype_from_code(c);
+    }
+  }
+  type_error(i, "an mx.Dtype (such as mx.float32)");
+}
+
+mx::StreamOrDevice stream_or_device(napi_env env, napi_value v, const char* what) {
+  if (type_of(env, v) == napi_object) {
+    bool has = false;
+    NAPI_OK(napi_has_named_property(env, v, "_sd", &has));
+    if (has) {
+      // [kind, deviceType, deviceIndex, streamIndex]; kind 0 DeviceType, 1 Device, 2 Stream.
+      napi_value sd;
+      NAPI_OK(napi_get_named_property(env, v, "_sd", &sd));
+      int32_t f[4] = {0, 0, 0, 0};
+      for (uint32_t k = 0; k < 4; k++) NAPI_OK(napi_get_value_int32(env, element(env, sd, k), &f[k]));
+      mx::Device dev(f[1] == 1 ? mx::Device::gpu : mx::Device::cpu, f[2]);
+      if (f[0] == 2) return mx::Stream(f[3], dev);
+      return dev;
+    }
+  }
+  throw_type(std::string(what) + ": expected an mx.Stream, mx.Device, mx.cpu/mx.gpu or null, got " +
+             describe(env, v));
+}
+
+mx::StreamOrDevice Call::stream(size_t i) {
+  if (none(i)) return {};
+  return stream_or_device(env, raw(i), (spec->label + ": parameter '" + param(i).js_name + "'").c_str());
+}
+
+napi_value Call::ret(mx::array a) { return wrap_array(env, std::move(a)); }
+
+napi_value Call::ret(std::vector<mx::array> v) {
+  napi_value out;
+  NAPI_OK(napi_create_array_with_length(env, v.size(), &out));
+  for (size_t k = 0; k < v.size(); k++)
+    NAPI_OK(napi_set_element(env, out, static_cast<uint32_t>(k), wrap_array(env, std::move(v[k]))));
+  return out;
+}
+
+}  // namespace mlxnode

@@ -1,0 +1,123 @@
+// The declarative op mechanism. Each MLX module is one table of OpDefs:
+//   {"sum", "a, /, axis=None, keepdims=False, *, stream=None", kMethod,
+//    [](Call& c) { return c.ret(mx::sum(c.arr(0), ...)); }}
+// The signature is Python's, copied from the mlx 0.32.4 stubs. It is parsed
+// once per environment and drives (1) the JS argument binder (positional,
+// keyword object, camelCase names, rest parameters), (2) the C++ accessors'
+// defaults and error messages, and (3) the parity report, which reads the
+// same table from a running Node process.
+#pragma once
+
+#include "convert.h"
+
+#include <string>
+#include <vector>
+
+namespace mlxnode {
+
+class Call;
+using Impl = napi_value (*)(Call&);
+
+enum OpFlags : unsigned {
+  kFunction = 1,  // exported as a module function
+  kMethod = 2,    // also an mx.array method, with the array as first argument
+  kReturnsList = 4,   // returns a list of arrays
+  kReturnsValue = 8,  // returns a plain JS value (no array wrapping)
+};
+
+std::string camel_case(const std::string& python_name);
+
+struct OpDef {
+  const char* name;       // Python name (snake_case)
+  const char* signature;  // Python signature, without `self`
+  unsigned flags;
+  Impl impl;
+};
+
+enum class ParamKind { PositionalOnly, PositionalOrKeyword, KeywordOnly, VarPositional };
+
+struct Default {
+  enum Kind { Required, None, Bool, Number, Dtype, EmptyList } kind = Required;
+  double number = 0;
+  bool boolean = false;
+  int dtype = 0;
+};
+
+struct Param {
+  std::string name, js_name;
+  ParamKind kind;
+  Default def;
+};
+
+struct OpSpec {
+  const OpDef* def;
+  std::string module;   // "core", "random", "array" (method-only entries)
+  std::string js_name;  // camelCase
+  std::string label;    // "mx.sum", for messages
+  std::vector<Param> params;
+};
+
+// Parses a table (once per environment) and returns the JS description the
+// binder uses: [{name, jsName, signature, method, params: [...], fn}, ...].
+napi_value export_table(napi_env env, const char* module, const OpDef* defs, size_t n);
+
+// One op invocation: argument i is the value for params[i] (the JS binder
+// has already placed keyword arguments and packed rest parameters).
+class Call {
+ public:
+  static constexpr size_t kMaxArgs = 16;
+  Call(napi_env env, napi_callback_info info);
+
+  napi_env env;
+  const OpSpec* spec;
+
+  // The JS value of param i, or nullptr when it was not given (undefined).
+  napi_value raw(size_t i) const { return i < argc_ && !undef_[i] ? argv_[i] : nullptr; }
+  bool given(size_t i) const { return raw(i) != nullptr; }
+  // Not given, or given as null (Python None).
+  bool none(size_t i) const;
+
+  mx::array arr(size_t i);                 // strictly an mx.array
+  mx::array arr_or_scalar(size_t i, std::optional<mx::Dtype> weak = std::nullopt);
+  std::pair<mx::array, mx::array> weak_pair(size_t i, size_t j);  // Python's to_arrays
+  std::optional<std::vector<int>> axes(size_t i);                 // None | int | sequence
+  std::vector<int> int_list(size_t i);
+  mx::Shape shape(size_t i);  // int or sequence of ints
+  // The same conversions for a value other than the argument itself (an
+  // element of a rest parameter); `i` names the parameter in errors.
+  std::vector<int> int_list_of(napi_value v, size_t i);
+  mx::Shape shape_of(napi_value v, size_t i);
+  int integer(size_t i);
+  std::optional<int> opt_integer(size_t i);
+  double number(size_t i);
+  bool boolean(size_t i);
+  std::optional<mx::Dtype> dtype(size_t i);
+  mx::StreamOrDevice stream(size_t i);
+  bool is_scalar(size_t i);
+
+  napi_value ret(mx::array a);
+  napi_value ret(std::vector<mx::array> v);
+  [[noreturn]] void type_error(size_t i, const std::string& expected);
+
+ private:
+  const Param& param(size_t i) const;
+  [[noreturn]] void missing(size_t i);
+  size_t argc_ = kMaxArgs;
+  napi_value argv_[kMaxArgs];
+  bool undef_[kMaxArgs];
+};
+
+// Reads a JS Stream / Device / DeviceType object (its `_sd` descriptor).
+mx::StreamOrDevice stream_or_device(napi_env env, napi_value v, const char* what);
+
+// Module tables, each defined in its own file under src/native/ops/.
+struct Table {
+  const char* module;
+  const OpDef* defs;
+  size_t count;
+};
+extern const Table kCoreTable;
+extern const Table kRandomTable;
+extern const Table kArrayTable;
+
+}  // namespace mlxnode

@@ -1,0 +1,51 @@
+// mx.array methods whose Python signature differs from the mlx.core function
+// of the same name (ops shared with mlx.core carry kMethod in core.cc).
+#include "../op_table.h"
+
+namespace mlxnode {
+namespace {
+
+// Python's `a.reshape(*shape)` takes the dims spread or one sequence.
+mx::Shape spread_shape(Call& c, size_t i) {
+  napi_value v = c.raw(i);
+  if (v && is_array(c.env, v) && array_length(c.env, v) == 1) {
+    napi_value first = element(c.env, v, 0);
+    bool typed = false;
+    napi_is_typedarray(c.env, first, &typed);
+    if (is_array(c.env, first) || typed) {
+      return c.shape_of(first, i);
+    }
+  }
+  return c.shape(i);
+}
+
+napi_value reshape(Call& c) {
+  mx::array a = c.arr(0);
+  return c.ret(mx::reshape(a, spread_shape(c, 1), c.stream(2)));
+}
+
+napi_value transpose(Call& c) {
+  mx::array a = c.arr(0);
+  mx::Shape axes = spread_shape(c, 1);
+  if (axes.empty()) return c.ret(mx::transpose(a, c.stream(2)));
+  return c.ret(mx::transpose(a, std::vector<int>(axes.begin(), axes.end()), c.stream(2)));
+}
+
+napi_value astype(Call& c) {
+  mx::array a = c.arr(0);
+  auto dt = c.dtype(1);
+  if (!dt) c.type_error(1, "an mx.Dtype");
+  return c.ret(mx::astype(a, *dt, c.stream(2)));
+}
+
+const OpDef kDefs[] = {
+    {"reshape", "self, *shape, stream=None", kMethod, reshape},
+    {"transpose", "self, *axes, stream=None", kMethod, transpose},
+    {"astype", "self, dtype, stream=None", kMethod, astype},
+};
+
+}  // namespace
+
+const Table kArrayTable = {"array", kDefs, std::size(kDefs)};
+
+}  // namespace mlxnode

@@ -1,0 +1,205 @@
+// mlx.core ops. Signatures are the mlx 0.32.4 stubs' (annotations dropped);
+// bodies follow python/src/ops.cpp's semantics.
+#include "../op_table.h"
+
+namespace mlxnode {
+namespace {
+
+using Binary = mx::array (*)(const mx::array&, const mx::array&, mx::StreamOrDevice);
+
+// Python's `scalar | array` operands: a JS scalar next to an array takes the
+// array's dtype (weak typing), as Python's to_arrays does.
+template <Binary F>
+napi_value binary(Call& c) {
+  auto [a, b] = c.weak_pair(0, 1);
+  return c.ret(F(a, b, c.stream(2)));
+}
+
+template <mx::array (*F)(const mx::array&, mx::StreamOrDevice)>
+napi_value unary(Call& c) {
+  return c.ret(F(c.arr(0), c.stream(1)));
+}
+
+using Reduce = mx::array (*)(const mx::array&, const std::vector<int>&, bool, mx::StreamOrDevice);
+using ReduceAll = mx::array (*)(const mx::array&, bool, mx::StreamOrDevice);
+
+template <Reduce F, ReduceAll G>
+napi_value reduction(Call& c) {
+  mx::array a = c.arr(0);
+  auto axes = c.axes(1);
+  bool keepdims = c.boolean(2);
+  auto s = c.stream(3);
+  return c.ret(axes ? F(a, *axes, keepdims, s) : G(a, keepdims, s));
+}
+
+napi_value transpose(Call& c) {
+  mx::array a = c.arr(0);
+  if (c.none(1)) return c.ret(mx::transpose(a, c.stream(2)));
+  return c.ret(mx::transpose(a, c.int_list(1), c.stream(2)));
+}
+
+napi_value squeeze(Call& c) {
+  mx::array a = c.arr(0);
+  auto axes = c.axes(1);
+  return c.ret(axes ? mx::squeeze(a, *axes, c.stream(2)) : mx::squeeze(a, c.stream(2)));
+}
+
+napi_value expand_dims(Call& c) {
+  mx::array a = c.arr(0);
+  auto axes = c.axes(1);
+  if (!axes) c.type_error(1, "an integer or a sequence of integers");
+  return c.ret(mx::expand_dims(a, *axes, c.stream(2)));
+}
+
+// zeros/ones: shape, dtype=float32.
+template <mx::array (*F)(const mx::Shape&, mx::Dtype, mx::StreamOrDevice)>
+napi_value filled(Call& c) {
+  mx::Shape shape = c.shape(0);
+  auto dt = c.dtype(1);
+  return c.ret(F(shape, dt.value_or(mx::float32), c.stream(2)));
+}
+
+template <mx::array (*F)(const mx::array&, mx::StreamOrDevice),
+          mx::array (*G)(const mx::array&, mx::Dtype, mx::StreamOrDevice)>
+napi_value filled_like(Call& c) {
+  mx::array a = c.arr(0);
+  auto dt = c.dtype(1);
+  return c.ret(dt ? G(a, *dt, c.stream(2)) : F(a, c.stream(2)));
+}
+
+napi_value full(Call& c) {
+  mx::Shape shape = c.shape(0);
+  auto dt = c.dtype(2);
+  // As Python: a scalar takes `dtype` (checked for overflow), an array keeps its own.
+  mx::array vals = c.arr_or_scalar(1, dt);
+  return c.ret(mx::full(shape, vals, c.stream(3)));
+}
+
+napi_value arange(Call& c) {
+  // arange(stop) / arange(start, stop[, step]): ints give int32, any float gives float32.
+  auto is_float = [&](size_t i) {
+    Scalar s;
+    return !c.none(i) && read_scalar(c.env, c.raw(i), s, c.spec->label.c_str()) &&
+           s.kind == Scalar::Float;
+  };
+  bool any_float = is_float(0) || is_float(1) || is_float(2);
+  double start = c.number(0);
+  double stop = 0;
+  if (c.none(1)) {
+    stop = start;
+    start = 0;
+  } else {
+    stop = c.number(1);
+  }
+  double step = c.none(2) ? 1.0 : c.number(2);
+  auto dt = c.dtype(3);
+  return c.ret(mx::arange(start, stop, step, dt.value_or(any_float ? mx::float32 : mx::int32), c.stream(4)));
+}
+
+napi_value linspace(Call& c) {
+  double start = c.number(0), stop = c.number(1);
+  int num = c.none(2) ? 50 : c.integer(2);
+  bool endpoint = c.boolean(3);
+  auto dt = c.dtype(4);
+  return c.ret(mx::linspace(start, stop, num, endpoint, dt.value_or(mx::float32), c.stream(5)));
+}
+
+napi_value eye(Call& c) {
+  int n = c.integer(0);
+  int m = c.none(1) ? n : c.integer(1);
+  int k = c.integer(2);
+  auto dt = c.dtype(3);
+  return c.ret(mx::eye(n, m, k, dt.value_or(mx::float32), c.stream(4)));
+}
+
+napi_value identity(Call& c) {
+  int n = c.integer(0);
+  auto dt = c.dtype(1);
+  return c.ret(mx::identity(n, dt.value_or(mx::float32), c.stream(2)));
+}
+
+napi_value reshape(Call& c) {
+  mx::array a = c.arr(0);
+  return c.ret(mx::reshape(a, c.shape(1), c.stream(2)));
+}
+
+napi_value flatten(Call& c) {
+  mx::array a = c.arr(0);
+  return c.ret(mx::flatten(a, c.integer(1), c.integer(2), c.stream(3)));
+}
+
+napi_value swapaxes(Call& c) {
+  mx::array a = c.arr(0);
+  return c.ret(mx::swapaxes(a, c.integer(1), c.integer(2), c.stream(3)));
+}
+
+napi_value moveaxis(Call& c) {
+  mx::array a = c.arr(0);
+  return c.ret(mx::moveaxis(a, c.integer(1), c.integer(2), c.stream(3)));
+}
+
+napi_value broadcast_to(Call& c) {
+  mx::array a = c.arr_or_scalar(0);
+  return c.ret(mx::broadcast_to(a, c.shape(1), c.stream(2)));
+}
+
+napi_value astype(Call& c) {
+  mx::array a = c.arr(0);
+  auto dt = c.dtype(1);
+  if (!dt) c.type_error(1, "an mx.Dtype");
+  return c.ret(mx::astype(a, *dt, c.stream(2)));
+}
+
+napi_value matmul(Call& c) {
+  mx::array a = c.arr(0), b = c.arr(1);
+  return c.ret(mx::matmul(a, b, c.stream(2)));
+}
+
+napi_value power(Call& c) {
+  auto [a, b] = c.weak_pair(0, 1);
+  return c.ret(mx::power(a, b, c.stream(2)));
+}
+
+const OpDef kDefs[] = {
+    {"add", "a, b, stream=None", kFunction | kMethod, binary<mx::add>},
+    {"subtract", "a, b, stream=None", kFunction | kMethod, binary<mx::subtract>},
+    {"multiply", "a, b, stream=None", kFunction | kMethod, binary<mx::multiply>},
+    {"divide", "a, b, stream=None", kFunction | kMethod, binary<mx::divide>},
+    {"floor_divide", "a, b, stream=None", kFunction | kMethod, binary<mx::floor_divide>},
+    {"remainder", "a, b, stream=None", kFunction | kMethod, binary<mx::remainder>},
+    {"power", "a, b, /, *, stream=None", kFunction | kMethod, power},
+    {"equal", "a, b, stream=None", kFunction | kMethod, binary<mx::equal>},
+    {"not_equal", "a, b, stream=None", kFunction | kMethod, binary<mx::not_equal>},
+    {"less", "a, b, stream=None", kFunction | kMethod, binary<mx::less>},
+    {"less_equal", "a, b, stream=None", kFunction | kMethod, binary<mx::less_equal>},
+    {"greater", "a, b, stream=None", kFunction | kMethod, binary<mx::greater>},
+    {"greater_equal", "a, b, stream=None", kFunction | kMethod, binary<mx::greater_equal>},
+    {"negative", "a, /, *, stream=None", kFunction | kMethod, unary<mx::negative>},
+    {"matmul", "a, b, /, *, stream=None", kFunction | kMethod, matmul},
+    {"reshape", "a, /, shape, *, stream=None", kFunction, reshape},
+    {"flatten", "a, /, start_axis=0, end_axis=-1, *, stream=None", kFunction | kMethod, flatten},
+    {"squeeze", "a, /, axis=None, *, stream=None", kFunction | kMethod, squeeze},
+    {"expand_dims", "a, /, axis, *, stream=None", kFunction, expand_dims},
+    {"transpose", "a, /, axes=None, *, stream=None", kFunction, transpose},
+    {"swapaxes", "a, /, axis1, axis2, *, stream=None", kFunction | kMethod, swapaxes},
+    {"moveaxis", "a, /, source, destination, *, stream=None", kFunction | kMethod, moveaxis},
+    {"broadcast_to", "a, /, shape, *, stream=None", kFunction, broadcast_to},
+    {"astype", "a, dtype, /, *, stream=None", kFunction, astype},
+    {"zeros", "shape, dtype=float32, *, stream=None", kFunction, filled<mx::zeros>},
+    {"ones", "shape, dtype=float32, *, stream=None", kFunction, filled<mx::ones>},
+    {"full", "shape, vals, dtype=None, *, stream=None", kFunction, full},
+    {"arange", "start, stop=None, step=None, dtype=None, *, stream=None", kFunction, arange},
+    {"linspace", "start, stop, num=50, endpoint=True, dtype=float32, stream=None", kFunction, linspace},
+    {"eye", "n, m=None, k=0, dtype=float32, *, stream=None", kFunction, eye},
+    {"identity", "n, dtype=float32, *, stream=None", kFunction, identity},
+    {"zeros_like", "a, /, dtype=None, *, stream=None", kFunction, filled_like<mx::zeros_like, mx::zeros_like>},
+    {"ones_like", "a, /, dtype=None, *, stream=None", kFunction, filled_like<mx::ones_like, mx::ones_like>},
+    {"sum", "a, /, axis=None, keepdims=False, *, stream=None", kFunction | kMethod, reduction<mx::sum, mx::sum>},
+    {"mean", "a, /, axis=None, keepdims=False, *, stream=None", kFunction | kMethod, reduction<mx::mean, mx::mean>},
+};
+
+}  // namespace
+
+const Table kCoreTable = {"core", kDefs, std::size(kDefs)};
+
+}  // namespace mlxnode
