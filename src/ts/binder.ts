@@ -1,0 +1,142 @@
+// Turns the native op tables into JS functions and array methods, applying
+// CONVENTIONS.md's argument rules once for every op: positional arguments in
+// Python's order, a trailing plain object as keyword arguments (camelCase
+// names), rest parameters for Python's *args, and clear TypeErrors.
+import { native, OpDescription } from './native';
+import { MxArray, wrap } from './array';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Fn = (...args: any[]) => any;
+
+export function isKwargs(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== 'object') return false;
+  const p = Object.getPrototypeOf(x);
+  return p === Object.prototype || p === null;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function hint(key: string, op: OpDescription): string {
+  const lower = key.toLowerCase().replace(/_/g, '');
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const p of op.params) {
+    if (p.kind === 'var_positional') continue;
+    const d = Math.min(editDistance(key, p.jsName), editDistance(lower, p.jsName.toLowerCase()));
+    if (d < bestD) [best, bestD] = [p.jsName, d];
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${best}'?)` : '';
+}
+
+const unwrap = (v: unknown) => (v instanceof MxArray ? v._h : v);
+
+/** Builds `(args) => result` for one op; args are the JS call's arguments. */
+export function makeCaller(op: OpDescription): (args: any[]) => any {
+  const params = op.params;
+  const varIdx = params.findIndex((p) => p.kind === 'var_positional');
+  const nPos = (varIdx >= 0 ? params.slice(0, varIdx) : params).filter(
+    (p) => p.kind === 'positional_only' || p.kind === 'positional_or_keyword',
+  ).length;
+  const byKeyword = new Map<string, number>();
+  params.forEach((p, i) => {
+    if (p.kind === 'positional_or_keyword' || p.kind === 'keyword_only') byKeyword.set(p.jsName, i);
+  });
+  const takesKwargs = byKeyword.size > 0;
+  const fn = op.fn;
+  const ret: (r: any) => any =
+    op.returns === 'array' ? wrap : op.returns === 'list' ? (r: any[]) => r.map(wrap) : (r: any) => r;
+
+  function bind(args: any[]): any[] {
+    let n = args.length;
+    let kw: Record<string, unknown> | undefined;
+    if (takesKwargs && n > 0 && isKwargs(args[n - 1])) kw = args[--n];
+    const out: any[] = [];
+    if (varIdx < 0) {
+      if (n > nPos)
+        throw new TypeError(`${op.label}: takes at most ${nPos} positional argument${nPos === 1 ? '' : 's'} (${n} given)`);
+      for (let i = 0; i < n; i++) out.push(unwrap(args[i]));
+    } else {
+      for (let i = 0; i < Math.min(n, varIdx); i++) out.push(unwrap(args[i]));
+      while (out.length < varIdx) out.push(undefined);
+      out.push(args.slice(varIdx, n).map(unwrap));
+    }
+    if (kw) {
+      for (const key of Object.keys(kw)) {
+        const i = byKeyword.get(key);
+        if (i === undefined) {
+          const posOnly = params.find((p) => p.jsName === key && p.kind === 'positional_only');
+          if (posOnly) throw new TypeError(`${op.label}: '${key}' is positional-only and cannot be passed by keyword`);
+          throw new TypeError(`${op.label}: unknown keyword argument '${key}'${hint(key, op)}`);
+        }
+        if (i < out.length && out[i] !== undefined)
+          throw new TypeError(`${op.label}: got multiple values for argument '${key}'`);
+        while (out.length <= i) out.push(undefined);
+        out[i] = unwrap(kw[key]);
+      }
+    }
+    for (let i = 0; i < params.length; i++)
+      if (params[i].required && out[i] === undefined)
+        throw new TypeError(`${op.label}: missing required argument '${params[i].jsName}'`);
+    return out;
+  }
+
+  return function call(args: any[]): any {
+    const n = args.length;
+    // Fast path: positional arguments only (no trailing keyword object).
+    if (varIdx < 0 && n <= nPos && (n === 0 || !isKwargs(args[n - 1]))) {
+      for (let i = 0; i < n; i++) {
+        const v = args[i];
+        if (v instanceof MxArray) args[i] = v._h;
+      }
+      return ret(fn.apply(undefined, args));
+    }
+    return ret(fn.apply(undefined, bind(args)));
+  };
+}
+
+/** The module functions of one native table, keyed by camelCase name. */
+export function functionsOf(module: string): Record<string, Fn> {
+  const out: Record<string, Fn> = {};
+  for (const op of native.tables[module]) {
+    if (!op.function) continue;
+    const call = makeCaller(op);
+    const f = function (...args: any[]) {
+      return call(args);
+    };
+    Object.defineProperty(f, 'name', { value: op.jsName });
+    out[op.jsName] = f;
+  }
+  return out;
+}
+
+/** Installs ops flagged as methods (and the array-only table) on MxArray. */
+export function installMethods(): void {
+  const proto = MxArray.prototype as unknown as Record<string, Fn>;
+  const tables = [...Object.values(native.tables).filter((t) => t !== native.tables.array), native.tables.array];
+  for (const table of tables) {
+    for (const op of table) {
+      if (!op.method) continue;
+      const call = makeCaller(op);
+      // Method-only entries carry `self` in their signature; shared ops take
+      // the array as their first argument: either way `this` goes first.
+      proto[op.jsName] = function (this: MxArray, ...args: any[]) {
+        args.unshift(this);
+        return call(args);
+      };
+    }
+  }
+}
+
+/** Every op description, for the parity report and tests. */
+export function opTables(): Record<string, ReadonlyArray<Omit<OpDescription, 'fn'>>> {
+  const out: Record<string, Array<Omit<OpDescription, 'fn'>>> = {};
+  for (const [m, t] of Object.entries(native.tables)) out[m] = t.map(({ fn: _fn, ...rest }) => rest);
+  return out;
+}

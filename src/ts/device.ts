@@ -1,0 +1,91 @@
+// Devices and streams. Each carries `_sd`, the descriptor the native side
+// reads: [kind (0 DeviceType, 1 Device, 2 Stream), type, deviceIndex, streamIndex].
+import { native } from './native';
+
+export class DeviceType {
+  static readonly cpu = new DeviceType('cpu', 0);
+  static readonly gpu = new DeviceType('gpu', 1);
+  readonly _sd: readonly number[];
+  private constructor(readonly name: 'cpu' | 'gpu', readonly value: number) {
+    this._sd = Object.freeze([0, value, 0, 0]);
+    Object.freeze(this);
+  }
+  toString(): string {
+    return `DeviceType.${this.name}`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+export const cpu = DeviceType.cpu;
+export const gpu = DeviceType.gpu;
+
+export class Device {
+  readonly type: DeviceType;
+  readonly index: number;
+  readonly _sd: readonly number[];
+  constructor(type: DeviceType, index = 0) {
+    if (!(type instanceof DeviceType)) throw new TypeError('mx.Device: parameter \'type\' expected mx.cpu or mx.gpu');
+    if (!Number.isInteger(index) || index < 0) throw new RangeError('mx.Device: parameter \'index\' expected a non-negative integer');
+    this.type = type;
+    this.index = index;
+    this._sd = Object.freeze([1, type.value, index, 0]);
+  }
+  equals(other: unknown): boolean {
+    return other instanceof Device && other.type === this.type && other.index === this.index;
+  }
+  toString(): string {
+    return `Device(${this.type.name}, ${this.index})`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+export class Stream {
+  readonly device: Device;
+  readonly index: number;
+  readonly _sd: readonly number[];
+  /** @internal streams come from mx.newStream / mx.defaultStream */
+  constructor(sd: readonly number[]) {
+    this.device = new Device(sd[1] === 1 ? DeviceType.gpu : DeviceType.cpu, sd[2]);
+    this.index = sd[3];
+    this._sd = Object.freeze([2, sd[1], sd[2], sd[3]]);
+  }
+  equals(other: unknown): boolean {
+    return other instanceof Stream && other.index === this.index && other.device.equals(this.device);
+  }
+  toString(): string {
+    return `Stream(${this.device}, ${this.index})`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+export type StreamOrDevice = Stream | Device | DeviceType | null | undefined;
+
+function deviceFromSd(sd: number[]): Device {
+  return new Device(sd[1] === 1 ? DeviceType.gpu : DeviceType.cpu, sd[2]);
+}
+
+export function defaultDevice(): Device {
+  return deviceFromSd(native.defaultDevice());
+}
+export function setDefaultDevice(device: Device | DeviceType): void {
+  native.setDefaultDevice(device);
+}
+export function defaultStream(device: Device | DeviceType): Stream {
+  return new Stream(native.defaultStream(device));
+}
+export function newStream(device: Device | DeviceType): Stream {
+  return new Stream(native.newStream(device));
+}
+export function isAvailable(device: Device | DeviceType): boolean {
+  return native.isAvailable(device);
+}
+/** Waits for all work on `stream` (default: the default stream) to finish. */
+export function synchronize(stream?: Stream | null): void {
+  native.synchronize(stream);
+}

@@ -1,0 +1,76 @@
+// mlx-node: `import mx from 'mlx-node'` / `const mx = require('mlx-node')`.
+import { native } from './native';
+import './errors';
+import { MxArray, array } from './array';
+import * as dtypes from './dtype';
+import * as devices from './device';
+import * as ops from './ops';
+import * as rt from './runtime';
+import { MLXError } from './errors';
+import { opTables } from './binder';
+
+Object.defineProperty(MxArray.prototype, 'T', {
+  get(this: MxArray) {
+    return ops.transpose(this);
+  },
+});
+
+const { randomOps, ...coreOps } = ops;
+export const random = Object.freeze({ ...randomOps });
+
+const { DTYPES: _dtypes, describe: _describe, toDtype: _toDtype, ...dtypeExports } = dtypes;
+
+const mx = {
+  array,
+  ...dtypeExports,
+  bool: dtypes.bool_,
+  ...devices,
+  ...coreOps,
+  eval: rt.evaluate,
+  asyncEval: rt.asyncEval,
+  tidy: rt.tidy,
+  dispose: rt.dispose,
+  getActiveMemory: rt.getActiveMemory,
+  getPeakMemory: rt.getPeakMemory,
+  resetPeakMemory: rt.resetPeakMemory,
+  getCacheMemory: rt.getCacheMemory,
+  getMemoryLimit: rt.getMemoryLimit,
+  setMemoryLimit: rt.setMemoryLimit,
+  setCacheLimit: rt.setCacheLimit,
+  setWiredLimit: rt.setWiredLimit,
+  clearCache: rt.clearCache,
+  random,
+  MLXError,
+  newaxis: null,
+  pi: Math.PI,
+  e: Math.E,
+  inf: Infinity,
+  nan: NaN,
+  eulerGamma: 0.5772156649015329,
+  /** MLX's runtime version ("0.32.4"). */
+  __version__: native.version as string,
+  /** @internal op tables for the parity report */
+  _opTables: opTables,
+};
+
+export default mx;
+export type { MxArray };
+export { array, MLXError };
+export const {
+  Dtype, DtypeCategory, issubdtype, promoteTypes, finfo, iinfo,
+  bool_, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64, bfloat16, complex64,
+  complexfloating, floating, inexact, signedinteger, unsignedinteger, integer, number, generic,
+} = dtypes;
+export const { Device, DeviceType, Stream, cpu, gpu, defaultDevice, setDefaultDevice, defaultStream, newStream, isAvailable, synchronize } = devices;
+export const {
+  add, subtract, multiply, divide, floorDivide, remainder, power, equal, notEqual, less, lessEqual, greater,
+  greaterEqual, negative, matmul, reshape, flatten, squeeze, expandDims, transpose, swapaxes, moveaxis, broadcastTo,
+  astype, zeros, ones, full, arange, linspace, eye, identity, zerosLike, onesLike, sum, mean,
+} = ops;
+export const {
+  asyncEval, tidy, dispose, getActiveMemory, getPeakMemory, resetPeakMemory, getCacheMemory, getMemoryLimit,
+  setMemoryLimit, setCacheLimit, setWiredLimit, clearCache,
+} = rt;
+export { rt as _runtime };
+// `eval` is reserved as a binding name, not as a property: use mx.eval.
+module.exports = Object.assign(mx, module.exports, { default: mx });

@@ -1,0 +1,105 @@
+// Typed exports of the op tables. The functions themselves are built from
+// the native tables by binder.ts; this file only gives them TypeScript types.
+import { functionsOf, installMethods } from './binder';
+import type { MxArray, Scalar } from './array';
+import type { Dtype } from './dtype';
+import type { StreamOrDevice } from './device';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type Operand = MxArray | Scalar;
+export type Axes = number | readonly number[] | null;
+export type ShapeLike = number | readonly number[];
+type S = { stream?: StreamOrDevice };
+type Binary = (a: Operand, b: Operand, stream?: StreamOrDevice | S, kw?: S) => MxArray;
+type Unary = (a: MxArray, kw?: S) => MxArray;
+type ReduceKw = { axis?: Axes; keepdims?: boolean } & S;
+type Reduce = (a: MxArray, axis?: Axes | ReduceKw, keepdims?: boolean | ReduceKw, kw?: ReduceKw) => MxArray;
+type DtypeKw = { dtype?: Dtype | null } & S;
+type Creator = (shape: ShapeLike, dtype?: Dtype | null | DtypeKw, kw?: DtypeKw) => MxArray;
+type Like = (a: MxArray, dtype?: Dtype | null | DtypeKw, kw?: DtypeKw) => MxArray;
+
+const core = functionsOf('core');
+const random = functionsOf('random');
+installMethods();
+
+export const add = core.add as Binary;
+export const subtract = core.subtract as Binary;
+export const multiply = core.multiply as Binary;
+export const divide = core.divide as Binary;
+export const floorDivide = core.floorDivide as Binary;
+export const remainder = core.remainder as Binary;
+export const power = core.power as (a: Operand, b: Operand, kw?: S) => MxArray;
+export const equal = core.equal as Binary;
+export const notEqual = core.notEqual as Binary;
+export const less = core.less as Binary;
+export const lessEqual = core.lessEqual as Binary;
+export const greater = core.greater as Binary;
+export const greaterEqual = core.greaterEqual as Binary;
+export const negative = core.negative as Unary;
+export const matmul = core.matmul as (a: MxArray, b: MxArray, kw?: S) => MxArray;
+export const reshape = core.reshape as (a: MxArray, shape: ShapeLike | ({ shape: ShapeLike } & S), kw?: S) => MxArray;
+type FlattenKw = { startAxis?: number; endAxis?: number } & S;
+export const flatten = core.flatten as (a: MxArray, startAxis?: number | FlattenKw, endAxis?: number | FlattenKw, kw?: FlattenKw) => MxArray;
+export const squeeze = core.squeeze as (a: MxArray, axis?: Axes | ({ axis?: Axes } & S), kw?: S) => MxArray;
+export const expandDims = core.expandDims as (a: MxArray, axis: number | readonly number[] | ({ axis: Axes } & S), kw?: S) => MxArray;
+export const transpose = core.transpose as (a: MxArray, axes?: readonly number[] | null | ({ axes?: readonly number[] | null } & S), kw?: S) => MxArray;
+type AxisPairKw<A extends string, B extends string> = { [K in A | B]?: number } & S;
+export const swapaxes = core.swapaxes as (a: MxArray, axis1: number | AxisPairKw<'axis1', 'axis2'>, axis2?: number | AxisPairKw<'axis1', 'axis2'>, kw?: S) => MxArray;
+export const moveaxis = core.moveaxis as (a: MxArray, source: number | AxisPairKw<'source', 'destination'>, destination?: number | AxisPairKw<'source', 'destination'>, kw?: S) => MxArray;
+export const broadcastTo = core.broadcastTo as (a: Operand, shape: ShapeLike | ({ shape: ShapeLike } & S), kw?: S) => MxArray;
+export const astype = core.astype as (a: MxArray, dtype: Dtype, kw?: S) => MxArray;
+export const zeros = core.zeros as Creator;
+export const ones = core.ones as Creator;
+type FullKw = { vals?: Operand; dtype?: Dtype | null } & S;
+export const full = core.full as (shape: ShapeLike, vals: Operand | FullKw, dtype?: Dtype | null | FullKw, kw?: FullKw) => MxArray;
+type ArangeKw = { start?: number; stop?: number | null; step?: number | null; dtype?: Dtype | null } & S;
+export const arange = core.arange as (start: number | ArangeKw, stop?: number | null | ArangeKw, step?: number | null | ArangeKw, dtype?: Dtype | null | ArangeKw, kw?: ArangeKw) => MxArray;
+type LinspaceKw = { num?: number | null; endpoint?: boolean; dtype?: Dtype | null } & S;
+export const linspace = core.linspace as (start: number, stop: number, num?: number | null | LinspaceKw, endpoint?: boolean | LinspaceKw, dtype?: Dtype | null | LinspaceKw, stream?: StreamOrDevice | LinspaceKw, kw?: LinspaceKw) => MxArray;
+type EyeKw = { m?: number | null; k?: number; dtype?: Dtype | null } & S;
+export const eye = core.eye as (n: number, m?: number | null | EyeKw, k?: number | EyeKw, dtype?: Dtype | null | EyeKw, kw?: EyeKw) => MxArray;
+export const identity = core.identity as (n: number, dtype?: Dtype | null | DtypeKw, kw?: DtypeKw) => MxArray;
+export const zerosLike = core.zerosLike as Like;
+export const onesLike = core.onesLike as Like;
+export const sum = core.sum as Reduce;
+export const mean = core.mean as Reduce;
+
+type NormalKw = { shape?: ShapeLike; dtype?: Dtype | null; loc?: Operand | null; scale?: Operand | null; key?: MxArray | null } & S;
+type UniformKw = { low?: Operand; high?: Operand; shape?: ShapeLike; dtype?: Dtype | null; key?: MxArray | null } & S;
+export const randomOps = {
+  seed: random.seed as (seed: number | bigint) => void,
+  normal: random.normal as (...args: Array<ShapeLike | Dtype | Operand | null | NormalKw | StreamOrDevice>) => MxArray,
+  uniform: random.uniform as (...args: Array<Operand | ShapeLike | Dtype | null | UniformKw | StreamOrDevice>) => MxArray,
+};
+
+// Method types for the array class (declaration merging).
+declare module './array' {
+  interface MxArray {
+    add(b: Operand, kw?: S): MxArray;
+    subtract(b: Operand, kw?: S): MxArray;
+    multiply(b: Operand, kw?: S): MxArray;
+    divide(b: Operand, kw?: S): MxArray;
+    floorDivide(b: Operand, kw?: S): MxArray;
+    remainder(b: Operand, kw?: S): MxArray;
+    power(b: Operand, kw?: S): MxArray;
+    equal(b: Operand, kw?: S): MxArray;
+    notEqual(b: Operand, kw?: S): MxArray;
+    less(b: Operand, kw?: S): MxArray;
+    lessEqual(b: Operand, kw?: S): MxArray;
+    greater(b: Operand, kw?: S): MxArray;
+    greaterEqual(b: Operand, kw?: S): MxArray;
+    negative(kw?: S): MxArray;
+    matmul(b: MxArray, kw?: S): MxArray;
+    reshape(...shape: Array<number | readonly number[] | S>): MxArray;
+    flatten(startAxis?: number | FlattenKw, endAxis?: number | FlattenKw, kw?: FlattenKw): MxArray;
+    squeeze(axis?: Axes | ({ axis?: Axes } & S), kw?: S): MxArray;
+    transpose(...axes: Array<number | readonly number[] | S>): MxArray;
+    swapaxes(axis1: number, axis2: number, kw?: S): MxArray;
+    moveaxis(source: number, destination: number, kw?: S): MxArray;
+    astype(dtype: Dtype, stream?: StreamOrDevice | S): MxArray;
+    sum(axis?: Axes | ReduceKw, keepdims?: boolean | ReduceKw, kw?: ReduceKw): MxArray;
+    mean(axis?: Axes | ReduceKw, keepdims?: boolean | ReduceKw, kw?: ReduceKw): MxArray;
+    /** The transpose (Python's `a.T`). */
+    readonly T: MxArray;
+  }
+}

@@ -1,0 +1,55 @@
+// Evaluation, lifetimes and memory: mx.eval, mx.asyncEval, mx.tidy,
+// mx.dispose and Python's memory functions under CONVENTIONS.md's names.
+import { native } from './native';
+import { MxArray } from './array';
+import { forEachArray, runScoped } from './scope';
+
+const isArray = (x: unknown): x is MxArray => x instanceof MxArray;
+
+function handles(trees: unknown[]): object[] {
+  const out: object[] = [];
+  forEachArray(trees, (a) => out.push(a._h), isArray);
+  return out;
+}
+
+/** Evaluates every array in the given trees (arrays, objects, Maps); other leaves are ignored, as in Python. */
+export function evaluate(...trees: unknown[]): void {
+  native.eval(handles(trees));
+}
+
+/**
+ * Starts evaluation and resolves once every array is ready; the event loop
+ * keeps running meanwhile.
+ */
+export function asyncEval(...trees: unknown[]): Promise<void> {
+  try {
+    return native.asyncEval(handles(trees));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/**
+ * Runs `fn` and disposes every array created during it except those in its
+ * result (a tree). An async `fn` is scoped to its own async context.
+ */
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`mx.tidy: parameter 'fn' expected a function`);
+  return runScoped(fn, isArray);
+}
+
+/** Disposes every array in the given trees. */
+export function dispose(...trees: unknown[]): void {
+  forEachArray(trees, (a) => a.dispose(), isArray);
+}
+
+export const getActiveMemory = (): number => native.getActiveMemory();
+export const getPeakMemory = (): number => native.getPeakMemory();
+export const resetPeakMemory = (): void => native.resetPeakMemory();
+export const getCacheMemory = (): number => native.getCacheMemory();
+export const getMemoryLimit = (): number => native.getMemoryLimit();
+/** Sets the memory limit in bytes; returns the previous one. */
+export const setMemoryLimit = (limit: number): number => native.setMemoryLimit(limit);
+export const setCacheLimit = (limit: number): number => native.setCacheLimit(limit);
+export const setWiredLimit = (limit: number): number => native.setWiredLimit(limit);
+export const clearCache = (): void => native.clearCache();
