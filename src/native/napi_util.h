@@ -4,7 +4,10 @@
 
 // Basic (GC-time) finalizers: without them, finalizers of arrays created in a
 // tight synchronous loop are deferred and native memory grows unbounded.
+// (node-api-headers ties them to the experimental module version, which
+// Node 20+ loads; a module of version <= 9 gets its finalizers deferred.)
 #define NAPI_EXPERIMENTAL
+#define NAPI_VERSION 2147483647  // NAPI_VERSION_EXPERIMENTAL
 #include <node_api.h>
 
 #include <cstdint>

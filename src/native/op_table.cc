@@ -215,18 +215,19 @@ mx::array Call::arr_or_scalar(size_t i, std::optional<mx::Dtype> weak) {
 }
 
 std::pair<mx::array, mx::array> Call::weak_pair(size_t i, size_t j) {
-  bool ai = given(i) && holder_of(env, raw(i)) != nullptr;
-  bool bj = given(j) && holder_of(env, raw(j)) != nullptr;
-  if (ai) {
-    mx::array a = arr(i);
-    return {a, bj ? arr(j) : arr_or_scalar(j, a.dtype())};
-  }
-  if (bj) {
-    mx::array b = arr(j);
-    return {arr_or_scalar(i, b.dtype()), b};
-  }
-  mx::array a = arr_or_scalar(i);
-  return {a, arr_or_scalar(j)};
+  // Python's to_arrays: a non-array operand takes the array operand's dtype.
+  auto live = [&](size_t k) -> Holder* {
+    Holder* h = given(k) ? holder_of(env, raw(k)) : nullptr;
+    if (h && !h->arr) throw_type(spec->label + ": parameter '" + param(k).js_name + "': the array was disposed");
+    return h;
+  };
+  Holder* a = live(i);
+  Holder* b = live(j);
+  if (a && b) return {*a->arr, *b->arr};
+  if (a) return {*a->arr, arr_or_scalar(j, a->arr->dtype())};
+  if (b) return {arr_or_scalar(i, b->arr->dtype()), *b->arr};
+  mx::array x = arr_or_scalar(i);
+  return {x, arr_or_scalar(j)};
 }
 
 // An integer from a JS number, bigint excluded; `what` for messages.
