@@ -411,7 +411,7 @@ napi_value init(napi_env env, napi_value exports) {
     }
     napi_value tables;
     NAPI_OK(napi_create_object(env, &tables));
-    for (const Table* t : {&kCoreTable, &kRandomTable, &kArrayTable})
+    for (const Table* t : {&kCoreTable, &kRandomTable, &kLinalgTable, &kArrayTable})
       NAPI_OK(napi_set_named_property(env, tables, t->module, export_table(env, t->module, t->defs, t->count)));
     NAPI_OK(napi_set_named_property(env, exports, "tables", tables));
     NAPI_OK(napi_set_named_property(env, exports, "version", js_string(env, runtime)));

@@ -38,7 +38,12 @@ static Default parse_default(const std::string& text, const char* sig) {
   else if (text == "True" || text == "False") {
     d.kind = Default::Bool;
     d.boolean = text == "True";
-  } else if (text == "[]") d.kind = Default::EmptyList;
+  } else if (text == "[]") {
+    d.kind = Default::EmptyList;
+  } else if (text.size() >= 2 && (text[0] == '\'' || text[0] == '"') && text.back() == text[0]) {
+    d.kind = Default::String;
+    d.string = text.substr(1, text.size() - 2);
+  }
   else {
     for (int i = 0; i < static_cast<int>(std::size(kDtypeNames)); i++)
       if (text == kDtypeNames[i]) {
@@ -289,6 +294,16 @@ bool Call::boolean(size_t i) {
   bool b;
   NAPI_OK(napi_get_value_bool(env, v, &b));
   return b;
+}
+
+std::string Call::string(size_t i) {
+  napi_value v = raw(i);
+  if (!v) {
+    if (param(i).def.kind == Default::String) return param(i).def.string;
+    missing(i);
+  }
+  if (type_of(env, v) != napi_string) type_error(i, "a string");
+  return to_std_string(env, v);
 }
 
 std::vector<int> Call::int_list(size_t i) {

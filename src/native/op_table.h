@@ -21,7 +21,7 @@ using Impl = napi_value (*)(Call&);
 enum OpFlags : unsigned {
   kFunction = 1,  // exported as a module function
   kMethod = 2,    // also an mx.array method, with the array as first argument
-  kReturnsList = 4,   // returns a list of arrays
+  kReturnsList = 4,   // returns a list (or tree) of arrays
   kReturnsValue = 8,  // returns a plain JS value (no array wrapping)
 };
 
@@ -37,10 +37,11 @@ struct OpDef {
 enum class ParamKind { PositionalOnly, PositionalOrKeyword, KeywordOnly, VarPositional };
 
 struct Default {
-  enum Kind { Required, None, Bool, Number, Dtype, EmptyList } kind = Required;
+  enum Kind { Required, None, Bool, Number, Dtype, EmptyList, String } kind = Required;
   double number = 0;
   bool boolean = false;
   int dtype = 0;
+  std::string string;
 };
 
 struct Param {
@@ -91,6 +92,7 @@ class Call {
   std::optional<int> opt_integer(size_t i);
   double number(size_t i);
   bool boolean(size_t i);
+  std::string string(size_t i);
   std::optional<mx::Dtype> dtype(size_t i);
   mx::StreamOrDevice stream(size_t i);
   bool is_scalar(size_t i);
@@ -119,5 +121,6 @@ struct Table {
 extern const Table kCoreTable;
 extern const Table kRandomTable;
 extern const Table kArrayTable;
+extern const Table kLinalgTable;
 
 }  // namespace mlxnode

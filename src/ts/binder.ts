@@ -35,6 +35,10 @@ function hint(key: string, op: OpDescription): string {
   return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${best}'?)` : '';
 }
 
+// Native lists hold handles (Externals); some ops return one handle or a list
+// depending on their arguments (svd with computeUv).
+const wrapTree = (r: any): any => (Array.isArray(r) ? r.map(wrapTree) : r !== null && typeof r === 'object' ? wrap(r) : r);
+
 const unwrap = (v: unknown) => (v instanceof MxArray ? v._h : v);
 
 /** Builds `(args) => result` for one op; args are the JS call's arguments. */
@@ -50,8 +54,7 @@ export function makeCaller(op: OpDescription): (args: any[]) => any {
   });
   const takesKwargs = byKeyword.size > 0;
   const fn = op.fn;
-  const ret: (r: any) => any =
-    op.returns === 'array' ? wrap : op.returns === 'list' ? (r: any[]) => r.map(wrap) : (r: any) => r;
+  const ret: (r: any) => any = op.returns === 'array' ? wrap : op.returns === 'list' ? wrapTree : (r: any) => r;
 
   function bind(args: any[]): any[] {
     let n = args.length;

@@ -15,8 +15,9 @@ Object.defineProperty(MxArray.prototype, 'T', {
   },
 });
 
-const { randomOps, ...coreOps } = ops;
+const { randomOps, linalgOps, ...coreOps } = ops;
 export const random = Object.freeze({ ...randomOps });
+export const linalg = Object.freeze({ ...linalgOps });
 
 const { DTYPES: _dtypes, describe: _describe, toDtype: _toDtype, ...dtypeExports } = dtypes;
 
@@ -40,6 +41,7 @@ const mx = {
   setWiredLimit: rt.setWiredLimit,
   clearCache: rt.clearCache,
   random,
+  linalg,
   MLXError,
   newaxis: null,
   pi: Math.PI,

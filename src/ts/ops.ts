@@ -20,6 +20,7 @@ type Like = (a: MxArray, dtype?: Dtype | null | DtypeKw, kw?: DtypeKw) => MxArra
 
 const core = functionsOf('core');
 const random = functionsOf('random');
+const linalgFns = functionsOf('linalg');
 installMethods();
 
 export const add = core.add as Binary;
@@ -70,6 +71,33 @@ export const randomOps = {
   seed: random.seed as (seed: number | bigint) => void,
   normal: random.normal as (...args: Array<ShapeLike | Dtype | Operand | null | NormalKw | StreamOrDevice>) => MxArray,
   uniform: random.uniform as (...args: Array<Operand | ShapeLike | Dtype | null | UniformKw | StreamOrDevice>) => MxArray,
+};
+
+type LKw = S & { upper?: boolean };
+type Tuple2 = [MxArray, MxArray];
+export const linalgOps = {
+  norm: linalgFns.norm as (a: MxArray, ord?: number | 'fro' | 'nuc' | null | ({ ord?: number | string | null; axis?: Axes; keepdims?: boolean } & S), axis?: Axes | ({ axis?: Axes; keepdims?: boolean } & S), keepdims?: boolean | ({ keepdims?: boolean } & S), kw?: S) => MxArray,
+  qr: linalgFns.qr as (a: MxArray, kw?: S) => Tuple2,
+  svd: linalgFns.svd as {
+    (a: MxArray, computeUv?: true | (S & { computeUv?: true }), kw?: S): [MxArray, MxArray, MxArray];
+    (a: MxArray, computeUv: false | (S & { computeUv: false }), kw?: S): MxArray;
+  },
+  inv: linalgFns.inv as (a: MxArray, kw?: S) => MxArray,
+  triInv: linalgFns.triInv as (a: MxArray, upper?: boolean | LKw, kw?: LKw) => MxArray,
+  cholesky: linalgFns.cholesky as (a: MxArray, upper?: boolean | LKw, kw?: LKw) => MxArray,
+  choleskyInv: linalgFns.choleskyInv as (a: MxArray, upper?: boolean | LKw, kw?: LKw) => MxArray,
+  pinv: linalgFns.pinv as (a: MxArray, kw?: S) => MxArray,
+  lu: linalgFns.lu as (a: MxArray, kw?: S) => [MxArray, MxArray, MxArray],
+  luFactor: linalgFns.luFactor as (a: MxArray, kw?: S) => Tuple2,
+  solve: linalgFns.solve as (a: MxArray, b: MxArray, kw?: S) => MxArray,
+  solveTriangular: linalgFns.solveTriangular as (a: MxArray, b: MxArray, kw?: LKw) => MxArray,
+  cross: linalgFns.cross as (a: MxArray, b: MxArray, axis?: number | (S & { axis?: number }), kw?: S) => MxArray,
+  eig: linalgFns.eig as (a: MxArray, kw?: S) => Tuple2,
+  eigvals: linalgFns.eigvals as (a: MxArray, kw?: S) => MxArray,
+  eigh: linalgFns.eigh as (a: MxArray, UPLO?: 'L' | 'U' | (S & { UPLO?: 'L' | 'U' }), kw?: S) => Tuple2,
+  eigvalsh: linalgFns.eigvalsh as (a: MxArray, UPLO?: 'L' | 'U' | (S & { UPLO?: 'L' | 'U' }), kw?: S) => MxArray,
+  det: linalgFns.det as (a: MxArray, kw?: S) => MxArray,
+  slogdet: linalgFns.slogdet as (a: MxArray, kw?: S) => Tuple2,
 };
 
 // Method types for the array class (declaration merging).
