@@ -128,53 +128,38 @@ napi_value eval(napi_env env, napi_callback_info info) {
 }
 
 // asyncEval: MLX 0.32's default streams belong to the thread that made them,
-// so scheduling must happen here on the JS thread (mx::async_eval hands the
-// graph to the stream's own worker thread and returns at once). Only the
-// waiting moves off-thread: a libuv task blocks on copies of the arrays'
-// completion events, then the promise settles back on the JS thread.
-struct AsyncEvalWork {
+// so scheduling happens here on the JS thread: mx::async_eval hands the graph
+// to the stream's own worker thread and returns at once. Completion is then
+// polled from the JS thread (asyncEvalPoll, driven by timers in runtime.ts):
+// libmlx does not export Event::wait, and waiting on the arrays themselves
+// from a libuv thread would race with JS-thread use of the same arrays.
+struct PendingEval {
   std::vector<mx::array> arrays;
-  std::vector<mx::Event> events;
-  napi_deferred deferred;
-  napi_async_work work;
 };
 
-void async_eval_execute(napi_env, void* data) {
-  for (auto& e : static_cast<AsyncEvalWork*>(data)->events) e.wait();
-}
-
-void async_eval_complete(napi_env env, napi_status, void* data) {
-  auto* w = static_cast<AsyncEvalWork*>(data);
-  napi_value result;
-  try {
-    for (auto& e : w->events) e.check_error();
-    for (auto& x : w->arrays) x.wait();
-    napi_get_undefined(env, &result);
-    napi_resolve_deferred(env, w->deferred, result);
-  } catch (const std::exception& ex) {
-    napi_value msg;
-    napi_create_string_utf8(env, ex.what(), NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, nullptr, msg, &result);
-    napi_reject_deferred(env, w->deferred, result);
-  }
-  napi_delete_async_work(env, w->work);
-  delete w;
-}
-
-napi_value async_eval(napi_env env, napi_callback_info info) {
+napi_value async_eval_start(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  auto w = std::make_unique<AsyncEvalWork>();
-  w->arrays = array_list(env, a.argv[0], "mx.asyncEval");
-  mx::async_eval(w->arrays);
-  for (auto& x : w->arrays)
-    if (!x.is_available() && x.event().valid()) w->events.push_back(x.event());
-  napi_value promise, name;
-  NAPI_OK(napi_create_promise(env, &w->deferred, &promise));
-  NAPI_OK(napi_create_string_utf8(env, "mlx-node:asyncEval", NAPI_AUTO_LENGTH, &name));
-  NAPI_OK(napi_create_async_work(env, nullptr, name, async_eval_execute, async_eval_complete, w.get(), &w->work));
-  NAPI_OK(napi_queue_async_work(env, w->work));
-  w.release();
-  return promise;
+  auto p = std::make_unique<PendingEval>();
+  p->arrays = array_list(env, a.argv[0], "mx.asyncEval");
+  mx::async_eval(p->arrays);
+  napi_value ext;
+  NAPI_OK(napi_create_external(
+      env, p.get(), [](node_api_basic_env, void* d, void*) { delete static_cast<PendingEval*>(d); }, nullptr, &ext));
+  p.release();
+  return ext;
+}
+
+napi_value async_eval_poll(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  void* d = nullptr;
+  if (type_of(env, a.argv[0]) != napi_external) throw_type("asyncEvalPoll: bad handle");
+  NAPI_OK(napi_get_value_external(env, a.argv[0], &d));
+  auto* p = static_cast<PendingEval*>(d);
+  for (auto& x : p->arrays)
+    if (!x.is_available()) return js_bool(env, false);
+  for (auto& x : p->arrays) x.wait();  // all done: finalizes status, rethrows errors
+  p->arrays.clear();
+  return js_bool(env, true);
 }
 
 // ---- dtypes -------------------------------------------------------------------
@@ -380,7 +365,8 @@ napi_value init(napi_env env, napi_value exports) {
       {"dispose", entry<dispose>},
       {"isDisposed", entry<is_disposed>},
       {"eval", entry<eval>},
-      {"asyncEval", entry<async_eval>},
+      {"asyncEvalStart", entry<async_eval_start>},
+      {"asyncEvalPoll", entry<async_eval_poll>},
       {"dtypeTable", entry<dtype_table>},
       {"issubdtype", entry<issubdtype>},
       {"promoteTypes", entry<promote_types>},

@@ -21,13 +21,6 @@ mx::Dtype dtype_from_code(int code) {
   return kDtypes[code];
 }
 
-static std::string fmt_number(double d) {
-  std::ostringstream s;
-  s.precision(17);
-  s << d;
-  return s.str();
-}
-
 bool read_scalar(napi_env env, napi_value v, Scalar& out, const char* what) {
   switch (type_of(env, v)) {
     case napi_boolean:
@@ -40,7 +33,7 @@ bool read_scalar(napi_env env, napi_value v, Scalar& out, const char* what) {
       if (std::isfinite(d) && std::trunc(d) == d) {
         // A Python int. Beyond int64 Python fails too (it has no wider dtype).
         if (d >= 9223372036854775808.0 || d < -9223372036854775808.0)
-          throw_range(std::string(what) + ": integer " + fmt_number(d) +
+          throw_range(std::string(what) + ": integer " + format_number(d) +
                       " is out of the int64 range; pass a bigint or a float");
         out.kind = Scalar::Int;
         out.i = static_cast<int64_t>(d);

@@ -2,6 +2,8 @@
 
 #include "env.h"
 
+#include <charconv>
+#include <cmath>
 #include <exception>
 #include <typeinfo>
 
@@ -124,6 +126,14 @@ std::string to_std_string(napi_env env, napi_value v) {
   return s;
 }
 
+std::string format_number(double d) {  // as JS prints it
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof(buf), d);
+  return std::string(buf, r.ptr);
+}
+
 std::string describe(napi_env env, napi_value v) {
   switch (type_of(env, v)) {
     case napi_undefined: return "undefined";
@@ -132,8 +142,7 @@ std::string describe(napi_env env, napi_value v) {
     case napi_number: {
       double d;
       napi_get_value_double(env, v, &d);
-      std::string s = std::to_string(d);
-      return "number " + s;
+      return "number " + format_number(d);
     }
     case napi_string: return "string";
     case napi_symbol: return "symbol";

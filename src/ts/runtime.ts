@@ -19,14 +19,30 @@ export function evaluate(...trees: unknown[]): void {
 
 /**
  * Starts evaluation and resolves once every array is ready; the event loop
- * keeps running meanwhile.
+ * keeps running meanwhile. Completion is polled on this thread: a few
+ * immediate checks (short graphs finish within microseconds), then a 1 ms
+ * timer, so a long computation costs the loop almost nothing.
  */
 export function asyncEval(...trees: unknown[]): Promise<void> {
+  let pending: object;
   try {
-    return native.asyncEval(handles(trees));
+    pending = native.asyncEvalStart(handles(trees));
   } catch (e) {
     return Promise.reject(e);
   }
+  return new Promise((resolve, reject) => {
+    let polls = 0;
+    const poll = () => {
+      try {
+        if (native.asyncEvalPoll(pending)) return resolve();
+      } catch (e) {
+        return reject(e);
+      }
+      if (++polls < 4) setImmediate(poll);
+      else setTimeout(poll, 1);
+    };
+    setImmediate(poll);
+  });
 }
 
 /**

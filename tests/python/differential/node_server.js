@@ -1,0 +1,273 @@
+'use strict';
+// JSON-lines server for the differential conformance suite (harness.py).
+//
+// One request per line on stdin, one response per line on stdout:
+//   {"id": 1, "fn": "mx.sum" | "mx.random.normal" | "method:sum" | "$opTables" | "$ping",
+//    "args": [...encoded...], "kwargs": {...encoded, keys already camelCase...}, "seed": 3?}
+//   -> {"id": 1, "ok": true, "result": <encoded>}
+//   -> {"id": 1, "ok": false, "error": {"type": "TypeError", "message": "..."}}
+// "method:NAME" calls args[0].NAME(...args[1:]). "seed" (optional) runs
+// mx.random.seed(seed) immediately before the call.
+//
+// Encoded values (both directions):
+//   {"$array": {"dtype", "shape", "data": base64 of raw little-endian row-major bytes,
+//               "dataDtype"?: storage dtype of `data` when it differs from dtype}}
+//   {"$view": {"base": <$array>, "op": "transpose", "axes": [...] | null}}
+//   {"$view": {"base": <$array>, "op": "broadcast", "shape": [...]}}
+//   {"$dtype": "float32"}, {"$device": "cpu"}, {"$bigint": "123"},
+//   {"$float": "nan" | "inf" | "-inf"}, null, numbers, booleans, strings, lists.
+// The server must never die on a bad request: everything is caught.
+
+const path = require('path');
+
+// Anything the library prints must not corrupt the protocol on stdout.
+console.log = (...a) => process.stderr.write(a.map(String).join(' ') + '\n');
+console.info = console.log;
+
+let mx = null;
+let loadError = null;
+try {
+  mx = require(path.resolve(__dirname, '../../..'));
+} catch (e) {
+  loadError = e;
+}
+
+const TYPED = {
+  bool: Uint8Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  uint32: Uint32Array,
+  uint64: BigUint64Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  // read back as raw bits / interleaved pairs
+  float16: Uint16Array,
+  bfloat16: Uint16Array,
+  complex64: Float32Array,
+};
+
+function dtypeByName(name) {
+  const table = { bool: mx.bool_ };
+  const d = table[name] || mx[name];
+  if (!d || typeof d !== 'object' || typeof d.name !== 'string' || d.name !== name) {
+    throw new Error(`harness: unknown dtype ${JSON.stringify(name)}`);
+  }
+  return d;
+}
+
+// Everything created while decoding or calling is disposed after the reply.
+let created = [];
+function keep(a) {
+  if (a && typeof a === 'object' && typeof a.dispose === 'function') created.push(a);
+  return a;
+}
+
+function decodeArray(spec) {
+  const { dtype, shape, data } = spec;
+  const storage = spec.dataDtype || dtype;
+  const Ctor = TYPED[storage];
+  if (!Ctor || storage === 'float16' || storage === 'bfloat16' || storage === 'complex64') {
+    throw new Error(`harness: cannot build from storage dtype ${storage}`);
+  }
+  const buf = Buffer.from(data, 'base64');
+  // Copy into a fresh, aligned ArrayBuffer.
+  const ab = new ArrayBuffer(buf.length);
+  new Uint8Array(ab).set(buf);
+  const typed = new Ctor(ab, 0, buf.length / Ctor.BYTES_PER_ELEMENT);
+  let a;
+  if (storage === dtype) {
+    a = keep(mx.array(typed, dtypeByName(dtype)));
+  } else {
+    // float16/bfloat16/complex64 come as float32 values (exactly representable)
+    const tmp = keep(mx.array(typed, dtypeByName(storage)));
+    a = keep(tmp.astype(dtypeByName(dtype)));
+  }
+  return keep(mx.reshape(a, shape));
+}
+
+function decode(v) {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(decode);
+  if ('$array' in v) return decodeArray(v.$array);
+  if ('$view' in v) {
+    const spec = v.$view;
+    const base = decode(spec.base);
+    if (spec.op === 'transpose') {
+      return keep(spec.axes == null ? mx.transpose(base) : mx.transpose(base, spec.axes));
+    }
+    if (spec.op === 'broadcast') return keep(mx.broadcastTo(base, spec.shape));
+    throw new Error(`harness: unknown view op ${spec.op}`);
+  }
+  if ('$dtype' in v) return dtypeByName(v.$dtype);
+  if ('$device' in v) {
+    const d = mx[v.$device];
+    if (d === undefined) throw new Error(`harness: unknown device ${v.$device}`);
+    return d;
+  }
+  if ('$bigint' in v) return BigInt(v.$bigint);
+  if ('$float' in v) {
+    const f = { nan: NaN, inf: Infinity, '-inf': -Infinity }[v.$float];
+    if (f === undefined) throw new Error(`harness: bad $float ${v.$float}`);
+    return f;
+  }
+  // a plain object (dict / tree)
+  const out = {};
+  for (const [k, x] of Object.entries(v)) out[k] = decode(x);
+  return out;
+}
+
+function isMxArray(x) {
+  return x instanceof mx.array;
+}
+
+function encode(x) {
+  if (x === undefined || x === null) return null;
+  if (typeof x === 'boolean' || typeof x === 'string') return x;
+  if (typeof x === 'number') {
+    if (Number.isNaN(x)) return { $float: 'nan' };
+    if (x === Infinity) return { $float: 'inf' };
+    if (x === -Infinity) return { $float: '-inf' };
+    return x;
+  }
+  if (typeof x === 'bigint') return { $bigint: x.toString() };
+  if (Array.isArray(x)) return x.map(encode);
+  if (isMxArray(x)) {
+    const dtype = x.dtype.name;
+    const shape = x.shape;
+    const t = x.toTypedArray({ raw: true });
+    const bytes = Buffer.from(t.buffer, t.byteOffset, t.byteLength);
+    return { $array: { dtype, shape, data: bytes.toString('base64') } };
+  }
+  if (typeof x === 'object') {
+    if (x.constructor && x.constructor.name === 'Dtype') return { $dtype: x.name };
+    if (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null) {
+      const out = {};
+      for (const [k, v] of Object.entries(x)) out[k] = encode(v);
+      return out;
+    }
+  }
+  return { $repr: String(x), $type: (x && x.constructor && x.constructor.name) || typeof x };
+}
+
+function resolveFunction(fn) {
+  // "mx.sum" -> mx.sum, "mx.random.normal" -> mx.random.normal
+  const parts = fn.split('.');
+  if (parts[0] !== 'mx') throw new Error(`harness: bad fn ${fn}`);
+  let obj = mx;
+  let owner = null;
+  for (const p of parts.slice(1)) {
+    if (obj === null || obj === undefined) break;
+    owner = obj;
+    obj = obj[p];
+  }
+  if (typeof obj !== 'function') {
+    const err = new Error(`harness: ${fn} is not exported (${typeof obj})`);
+    err.name = 'NotExported';
+    throw err;
+  }
+  return [obj, owner];
+}
+
+function handle(req) {
+  if (req.fn === '$ping') return { pid: process.pid };
+  if (req.fn === '$opTables') return mx._opTables();
+  const args = (req.args || []).map(decode);
+  const kwargs = req.kwargs ? decode(req.kwargs) : null;
+  const callArgs = kwargs && Object.keys(kwargs).length > 0 ? [...args, kwargs] : args;
+  if (req.seed !== undefined && req.seed !== null) mx.random.seed(decode(req.seed));
+  let result;
+  if (req.fn.startsWith('method:')) {
+    const name = req.fn.slice('method:'.length);
+    const [recv, ...rest] = callArgs;
+    if (recv === null || recv === undefined || typeof recv[name] !== 'function') {
+      const err = new Error(`harness: receiver has no method ${name}`);
+      err.name = 'NotExported';
+      throw err;
+    }
+    result = recv[name](...rest);
+  } else {
+    const [f, owner] = resolveFunction(req.fn);
+    result = f.apply(owner, callArgs);
+  }
+  keep(result);
+  if (Array.isArray(result)) result.forEach(keep);
+  return encode(result); // reading back evaluates, so lazy errors surface here
+}
+
+function respond(obj) {
+  let line;
+  try {
+    line = JSON.stringify(obj);
+  } catch (e) {
+    line = JSON.stringify({
+      id: obj.id,
+      ok: false,
+      error: { type: 'HarnessError', message: `cannot serialise reply: ${e && e.message}` },
+    });
+  }
+  process.stdout.write(line + '\n');
+}
+
+function errorInfo(e) {
+  if (e instanceof Error || (e && typeof e === 'object')) {
+    const type = e.name === 'NotExported' ? 'NotExported' : (e.constructor && e.constructor.name) || 'Error';
+    return { type, message: String(e.message), stack: String(e.stack || '').split('\n').slice(0, 6).join('\n') };
+  }
+  return { type: typeof e, message: String(e) };
+}
+
+function onLine(line) {
+  if (!line.trim()) return;
+  let req;
+  try {
+    req = JSON.parse(line);
+  } catch (e) {
+    respond({ id: null, ok: false, error: { type: 'HarnessError', message: `bad JSON: ${e.message}` } });
+    return;
+  }
+  const id = req && req.id !== undefined ? req.id : null;
+  try {
+    if (loadError) throw loadError;
+    const result = handle(req);
+    respond({ id, ok: true, result });
+  } catch (e) {
+    respond({ id, ok: false, error: errorInfo(e) });
+  } finally {
+    for (const a of created) {
+      try {
+        a.dispose();
+      } catch (_) {
+        /* already gone */
+      }
+    }
+    created = [];
+  }
+}
+
+process.on('uncaughtException', (e) => {
+  process.stderr.write(`node_server: uncaught ${e && e.stack}\n`);
+});
+process.on('unhandledRejection', (e) => {
+  process.stderr.write(`node_server: unhandled rejection ${e && e.stack}\n`);
+});
+
+// Line splitting by hand (readline is fine too, but this keeps it dependency-free and strict).
+let pending = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  let nl;
+  while ((nl = pending.indexOf('\n')) >= 0) {
+    const line = pending.slice(0, nl);
+    pending = pending.slice(nl + 1);
+    onLine(line);
+  }
+});
+process.stdin.on('end', () => {
+  if (pending.trim()) onLine(pending);
+  process.exit(0);
+});
