@@ -41,8 +41,11 @@ const wrapTree = (r: any): any => (Array.isArray(r) ? r.map(wrapTree) : r !== nu
 
 const unwrap = (v: unknown) => (v instanceof MxArray ? v._h : v);
 
-/** Builds `(args) => result` for one op; args are the JS call's arguments. */
-export function makeCaller(op: OpDescription): (args: any[]) => any {
+/**
+ * Builds the JS function and the array method for one op. A method passes
+ * its array as the op's first argument (Python's `self`).
+ */
+export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
   const params = op.params;
   const varIdx = params.findIndex((p) => p.kind === 'var_positional');
   const nPos = (varIdx >= 0 ? params.slice(0, varIdx) : params).filter(
@@ -90,7 +93,7 @@ export function makeCaller(op: OpDescription): (args: any[]) => any {
     return out;
   }
 
-  return function call(args: any[]): any {
+  function call(args: any[]): any {
     const n = args.length;
     // Fast path: positional arguments only (no trailing keyword object).
     if (varIdx < 0 && n <= nPos && (n === 0 || !isKwargs(args[n - 1]))) {
@@ -101,7 +104,46 @@ export function makeCaller(op: OpDescription): (args: any[]) => any {
       return ret(fn.apply(undefined, args));
     }
     return ret(fn.apply(undefined, bind(args)));
+  }
+
+  // Allocation-free entry points for the common short calls (a.add(b),
+  // mx.sum(a, 0)): per-op overhead is what hot loops pay.
+  const f1 = varIdx < 0 && nPos >= 1;
+  const f2 = varIdx < 0 && nPos >= 2;
+  const f3 = varIdx < 0 && nPos >= 3;
+  const func = function (a?: any, b?: any, c?: any): any {
+    switch (arguments.length) {
+      case 0:
+        return call([]);
+      case 1:
+        if (f1 && !isKwargs(a)) return ret(fn(unwrap(a)));
+        break;
+      case 2:
+        if (f2 && !isKwargs(b)) return ret(fn(unwrap(a), unwrap(b)));
+        break;
+      case 3:
+        if (f3 && !isKwargs(c)) return ret(fn(unwrap(a), unwrap(b), unwrap(c)));
+        break;
+    }
+    return call(Array.prototype.slice.call(arguments));
   };
+  const method = function (this: MxArray, a?: any, b?: any): any {
+    switch (arguments.length) {
+      case 0:
+        if (f1) return ret(fn(this._h));
+        break;
+      case 1:
+        if (f2 && !isKwargs(a)) return ret(fn(this._h, unwrap(a)));
+        break;
+      case 2:
+        if (f3 && !isKwargs(b)) return ret(fn(this._h, unwrap(a), unwrap(b)));
+        break;
+    }
+    const args: any[] = [this];
+    for (let i = 0; i < arguments.length; i++) args.push(arguments[i]);
+    return call(args);
+  };
+  return { func, method };
 }
 
 /** The module functions of one native table, keyed by camelCase name. */
@@ -109,12 +151,9 @@ export function functionsOf(module: string): Record<string, Fn> {
   const out: Record<string, Fn> = {};
   for (const op of native.tables[module]) {
     if (!op.function) continue;
-    const call = makeCaller(op);
-    const f = function (...args: any[]) {
-      return call(args);
-    };
-    Object.defineProperty(f, 'name', { value: op.jsName });
-    out[op.jsName] = f;
+    const { func } = makeCaller(op);
+    Object.defineProperty(func, 'name', { value: op.jsName });
+    out[op.jsName] = func;
   }
   return out;
 }
@@ -126,13 +165,11 @@ export function installMethods(): void {
   for (const table of tables) {
     for (const op of table) {
       if (!op.method) continue;
-      const call = makeCaller(op);
       // Method-only entries carry `self` in their signature; shared ops take
       // the array as their first argument: either way `this` goes first.
-      proto[op.jsName] = function (this: MxArray, ...args: any[]) {
-        args.unshift(this);
-        return call(args);
-      };
+      const { method } = makeCaller(op);
+      Object.defineProperty(method, 'name', { value: op.jsName });
+      proto[op.jsName] = method;
     }
   }
 }
