@@ -57,11 +57,19 @@ def pip_install(target: Path, reqs, marker_name: str):
         shutil.rmtree(target)
     target.mkdir(parents=True)
     log(f"pip install --target {target.relative_to(ROOT)} {' '.join(reqs)}")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--no-warn-script-location", "--target", str(target), *reqs],
-        check=True,
-    )
+    if subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode:
+        sys.exit("setup_mlx: this Python has no pip; install it (Debian: apt-get install python3-pip)")
+    cmd = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+           "--no-warn-script-location", "--target", str(target), *reqs]
+    env = dict(os.environ, PIP_ROOT_USER_ACTION="ignore")
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if r.returncode and "externally-managed-environment" in r.stderr:
+        # PEP 668 (Debian's system Python): a --target folder touches no
+        # system package, so overriding the marker is safe here.
+        r = subprocess.run(cmd + ["--break-system-packages"], env=env, capture_output=True, text=True)
+    if r.returncode:
+        sys.stderr.write(r.stdout + r.stderr)
+        sys.exit(f"setup_mlx: pip failed installing {reqs}")
     marker.write_text(want)
 
 
