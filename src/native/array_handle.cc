@@ -1,14 +1,26 @@
 #include "array_handle.h"
 
+#include "env.h"
+
 namespace mlxnode {
 
 // Distinguishes our Externals from any other addon's.
 static const napi_type_tag kArrayTag = {0x6d6c782d6e6f6465ULL, 0x61727261792d7631ULL};
 
+// Tells V8 about native bytes, batched: one call per MiB of change rather than
+// per array keeps small-array ops cheap; large arrays report at once.
 static void adjust(node_api_basic_env env, int64_t delta) {
-  if (delta == 0) return;
+  void* d = nullptr;
+  napi_get_instance_data(env, &d);
+  auto* e = static_cast<Env*>(d);
+  int64_t pending = delta + (e ? e->unreported_bytes : 0);
+  if (pending > -(1 << 20) && pending < (1 << 20) && e) {
+    e->unreported_bytes = pending;
+    return;
+  }
+  if (e) e->unreported_bytes = 0;
   int64_t total;
-  napi_adjust_external_memory(env, delta, &total);
+  napi_adjust_external_memory(env, pending, &total);
 }
 
 static void finalize_holder(node_api_basic_env env, void* data, void*) {
@@ -40,8 +52,9 @@ static Holder* external_holder(napi_env env, napi_value v) {
   return static_cast<Holder*>(p);
 }
 
-Holder* holder_of(napi_env env, napi_value v) {
-  napi_valuetype t = type_of(env, v);
+Holder* holder_of(napi_env env, napi_value v) { return holder_of(env, v, type_of(env, v)); }
+
+Holder* holder_of(napi_env env, napi_value v, napi_valuetype t) {
   if (t == napi_external) return external_holder(env, v);
   if (t != napi_object) return nullptr;
   napi_value h;  // an MxArray keeps its handle in `_h`

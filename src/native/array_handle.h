@@ -24,6 +24,7 @@ napi_value wrap_array(napi_env env, mx::array a);
 // The Holder behind `v` (an External of ours, or an object whose `_h` is one);
 // nullptr when `v` is neither.
 Holder* holder_of(napi_env env, napi_value v);
+Holder* holder_of(napi_env env, napi_value v, napi_valuetype known_type);
 
 // The live array behind `v`; TypeError naming `what` when `v` is not an
 // mx.array or was disposed.

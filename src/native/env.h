@@ -5,6 +5,7 @@
 
 #include "napi_util.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace mlxnode {
@@ -12,6 +13,7 @@ namespace mlxnode {
 struct Env {
   napi_ref error_class_ref = nullptr;  // mx.MLXError, set by the JS layer
   std::vector<struct OpSpec*> ops;     // parsed op tables, owned here
+  int64_t unreported_bytes = 0;        // external-memory delta not yet told to V8
 
   static Env* get(napi_env env) {
     void* d = nullptr;

@@ -164,7 +164,7 @@ Call::Call(napi_env e, napi_callback_info info) : env(e) {
   if (argc_ > spec->params.size())
     throw_type(spec->label + ": takes at most " + std::to_string(spec->params.size()) +
                " arguments (" + std::to_string(argc_) + " given)");
-  for (size_t i = 0; i < argc_; i++) undef_[i] = type_of(env, argv_[i]) == napi_undefined;
+  for (size_t i = 0; i < argc_; i++) types_[i] = type_of(env, argv_[i]);
 }
 
 const Param& Call::param(size_t i) const { return spec->params.at(i); }
@@ -185,7 +185,7 @@ bool Call::none(size_t i) const {
     if (param(i).def.kind == Default::Required) const_cast<Call*>(this)->missing(i);
     return param(i).def.kind == Default::None;
   }
-  return type_of(env, v) == napi_null;
+  return js_type(i) == napi_null;
 }
 
 bool Call::is_scalar(size_t i) {
@@ -198,7 +198,7 @@ bool Call::is_scalar(size_t i) {
 mx::array Call::arr(size_t i) {
   napi_value v = raw(i);
   if (!v) missing(i);
-  Holder* h = holder_of(env, v);
+  Holder* h = holder_of(env, v, js_type(i));
   if (!h) type_error(i, "an mx.array");
   if (!h->arr) throw_type(spec->label + ": parameter '" + param(i).js_name + "': the array was disposed");
   return *h->arr;
@@ -222,7 +222,7 @@ mx::array Call::arr_or_scalar(size_t i, std::optional<mx::Dtype> weak) {
 std::pair<mx::array, mx::array> Call::weak_pair(size_t i, size_t j) {
   // Python's to_arrays: a non-array operand takes the array operand's dtype.
   auto live = [&](size_t k) -> Holder* {
-    Holder* h = given(k) ? holder_of(env, raw(k)) : nullptr;
+    Holder* h = given(k) ? holder_of(env, raw(k), js_type(k)) : nullptr;
     if (h && !h->arr) throw_type(spec->label + ": parameter '" + param(k).js_name + "': the array was disposed");
     return h;
   };

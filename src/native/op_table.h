@@ -73,7 +73,9 @@ class Call {
   const OpSpec* spec;
 
   // The JS value of param i, or nullptr when it was not given (undefined).
-  napi_value raw(size_t i) const { return i < argc_ && !undef_[i] ? argv_[i] : nullptr; }
+  napi_value raw(size_t i) const { return i < argc_ && types_[i] != napi_undefined ? argv_[i] : nullptr; }
+  // The JS type of argument i (napi_undefined when not given).
+  napi_valuetype js_type(size_t i) const { return i < argc_ ? types_[i] : napi_undefined; }
   bool given(size_t i) const { return raw(i) != nullptr; }
   // Not given, or given as null (Python None).
   bool none(size_t i) const;
@@ -106,7 +108,7 @@ class Call {
   [[noreturn]] void missing(size_t i);
   size_t argc_ = kMaxArgs;
   napi_value argv_[kMaxArgs];
-  bool undef_[kMaxArgs];
+  napi_valuetype types_[kMaxArgs];
 };
 
 // Reads a JS Stream / Device / DeviceType object (its `_sd` descriptor).
