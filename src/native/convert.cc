@@ -75,6 +75,11 @@ mx::array scalar_to_array(const Scalar& s, std::optional<mx::Dtype> weak) {
       return mx::array(s.b, weak.value_or(mx::bool_));
     case Scalar::Int: {
       mx::Dtype out = weak.value_or(natural_int_dtype(s));
+      // A bigint beyond int64 (uint64 under CONVENTIONS.md) next to an int64
+      // array keeps its own dtype, so the two promote (to float32) as Python's
+      // result does, instead of wrapping.
+      if (s.is_u64 && out == mx::int64) out = mx::uint64;
+      // Python checks the narrow integer types only.
       if (mx::issubdtype(out, mx::integer) && out.size() < 8) {
         mx::iinfo info(out);
         bool over = s.is_u64 || s.i < info.min || s.i > static_cast<int64_t>(info.max);

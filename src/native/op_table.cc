@@ -345,6 +345,12 @@ mx::Shape Call::shape(size_t i) {
   return shape_of(v, i);
 }
 
+mx::Shape Call::shape_sequence(size_t i) {
+  napi_value v = raw(i);
+  if (v && type_of(env, v) == napi_number) type_error(i, "a sequence of integers");
+  return shape(i);
+}
+
 mx::Shape Call::shape_of(napi_value v, size_t i) {
   int64_t x;
   if (js_int(env, v, x)) return {to_int32(spec->label + ": parameter '" + param(i).js_name + "'", x)};

@@ -85,7 +85,8 @@ class Call {
   std::pair<mx::array, mx::array> weak_pair(size_t i, size_t j);  // Python's to_arrays
   std::optional<std::vector<int>> axes(size_t i);                 // None | int | sequence
   std::vector<int> int_list(size_t i);
-  mx::Shape shape(size_t i);  // int or sequence of ints
+  mx::Shape shape(size_t i);           // int or sequence of ints
+  mx::Shape shape_sequence(size_t i);  // a sequence of ints only (Python's Sequence[int])
   // The same conversions for a value other than the argument itself (an
   // element of a rest parameter); `i` names the parameter in errors.
   std::vector<int> int_list_of(napi_value v, size_t i);

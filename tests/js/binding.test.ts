@@ -30,8 +30,8 @@ describe('argument binding', () => {
   it('stream accepts DeviceType, Device and Stream', () => {
     const s = mx.newStream(mx.cpu);
     for (const st of [mx.cpu, new mx.Device(mx.cpu), s, mx.defaultStream(mx.cpu)]) {
-      assert.deepEqual(mx.add(a, 1, st).tolist(), [[2, 3], [4, 5]]);
       assert.deepEqual(mx.add(a, 1, { stream: st }).tolist(), [[2, 3], [4, 5]]);
+      assert.deepEqual(mx.linspace(0, 1, 3, true, mx.float32, st).tolist(), [0, 0.5, 1]); // positional where Python allows it
     }
     assert.ok(mx.defaultDevice().equals(new mx.Device(mx.cpu, 0)));
   });

@@ -15,9 +15,10 @@ napi_value binary(Call& c) {
   return c.ret(F(a, b, c.stream(2)));
 }
 
+// `scalar | array` operand (Python converts scalars implicitly here).
 template <mx::array (*F)(const mx::array&, mx::StreamOrDevice)>
 napi_value unary(Call& c) {
-  return c.ret(F(c.arr(0), c.stream(1)));
+  return c.ret(F(c.arr_or_scalar(0), c.stream(1)));
 }
 
 using Reduce = mx::array (*)(const mx::array&, const std::vector<int>&, bool, mx::StreamOrDevice);
@@ -76,29 +77,34 @@ napi_value full(Call& c) {
 }
 
 napi_value arange(Call& c) {
-  // arange(stop) / arange(start, stop[, step]): ints give int32, any float gives float32.
-  auto is_float = [&](size_t i) {
+  // arange(stop) / arange(start, stop[, step]), `stop` also by keyword alone.
+  // As Python: any float gives float32, else int32 (int64 when a value needs it).
+  bool any_float = false, any_wide = false;
+  for (size_t i = 0; i < 3; i++) {
     Scalar s;
-    return !c.none(i) && read_scalar(c.env, c.raw(i), s, c.spec->label.c_str()) &&
-           s.kind == Scalar::Float;
-  };
-  bool any_float = is_float(0) || is_float(1) || is_float(2);
-  double start = c.number(0);
-  double stop = 0;
+    if (c.none(i)) continue;
+    if (!read_scalar(c.env, c.raw(i), s, c.spec->label.c_str()) || s.kind == Scalar::Bool)
+      c.type_error(i, "an int or a float");
+    if (s.kind == Scalar::Float) any_float = true;
+    if (s.kind == Scalar::Int && (s.big || s.i > INT32_MAX || s.i < INT32_MIN)) any_wide = true;
+  }
+  double start = 0, stop;
   if (c.none(1)) {
-    stop = start;
-    start = 0;
+    if (c.none(0)) c.type_error(1, "a number (arange needs at least `stop`)");
+    stop = c.number(0);
   } else {
+    start = c.none(0) ? 0.0 : c.number(0);
     stop = c.number(1);
   }
   double step = c.none(2) ? 1.0 : c.number(2);
   auto dt = c.dtype(3);
-  return c.ret(mx::arange(start, stop, step, dt.value_or(any_float ? mx::float32 : mx::int32), c.stream(4)));
+  mx::Dtype natural = any_float ? mx::float32 : any_wide ? mx::int64 : mx::int32;
+  return c.ret(mx::arange(start, stop, step, dt.value_or(natural), c.stream(4)));
 }
 
 napi_value linspace(Call& c) {
   double start = c.number(0), stop = c.number(1);
-  int num = c.none(2) ? 50 : c.integer(2);
+  int num = c.integer(2);  // Python takes None in the stub but rejects it
   bool endpoint = c.boolean(3);
   auto dt = c.dtype(4);
   return c.ret(mx::linspace(start, stop, num, endpoint, dt.value_or(mx::float32), c.stream(5)));
@@ -120,7 +126,7 @@ napi_value identity(Call& c) {
 
 napi_value reshape(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(mx::reshape(a, c.shape(1), c.stream(2)));
+  return c.ret(mx::reshape(a, c.shape_sequence(1), c.stream(2)));
 }
 
 napi_value flatten(Call& c) {
@@ -140,7 +146,7 @@ napi_value moveaxis(Call& c) {
 
 napi_value broadcast_to(Call& c) {
   mx::array a = c.arr_or_scalar(0);
-  return c.ret(mx::broadcast_to(a, c.shape(1), c.stream(2)));
+  return c.ret(mx::broadcast_to(a, c.shape_sequence(1), c.stream(2)));
 }
 
 napi_value astype(Call& c) {
@@ -161,19 +167,19 @@ napi_value power(Call& c) {
 }
 
 const OpDef kDefs[] = {
-    {"add", "a, b, stream=None", kFunction | kMethod, binary<mx::add>},
-    {"subtract", "a, b, stream=None", kFunction | kMethod, binary<mx::subtract>},
-    {"multiply", "a, b, stream=None", kFunction | kMethod, binary<mx::multiply>},
-    {"divide", "a, b, stream=None", kFunction | kMethod, binary<mx::divide>},
-    {"floor_divide", "a, b, stream=None", kFunction | kMethod, binary<mx::floor_divide>},
-    {"remainder", "a, b, stream=None", kFunction | kMethod, binary<mx::remainder>},
+    {"add", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::add>},
+    {"subtract", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::subtract>},
+    {"multiply", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::multiply>},
+    {"divide", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::divide>},
+    {"floor_divide", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::floor_divide>},
+    {"remainder", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::remainder>},
     {"power", "a, b, /, *, stream=None", kFunction | kMethod, power},
-    {"equal", "a, b, stream=None", kFunction | kMethod, binary<mx::equal>},
-    {"not_equal", "a, b, stream=None", kFunction | kMethod, binary<mx::not_equal>},
-    {"less", "a, b, stream=None", kFunction | kMethod, binary<mx::less>},
-    {"less_equal", "a, b, stream=None", kFunction | kMethod, binary<mx::less_equal>},
-    {"greater", "a, b, stream=None", kFunction | kMethod, binary<mx::greater>},
-    {"greater_equal", "a, b, stream=None", kFunction | kMethod, binary<mx::greater_equal>},
+    {"equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::equal>},
+    {"not_equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::not_equal>},
+    {"less", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::less>},
+    {"less_equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::less_equal>},
+    {"greater", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::greater>},
+    {"greater_equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::greater_equal>},
     {"negative", "a, /, *, stream=None", kFunction | kMethod, unary<mx::negative>},
     {"matmul", "a, b, /, *, stream=None", kFunction | kMethod, matmul},
     {"reshape", "a, /, shape, *, stream=None", kFunction, reshape},
@@ -184,11 +190,11 @@ const OpDef kDefs[] = {
     {"swapaxes", "a, /, axis1, axis2, *, stream=None", kFunction | kMethod, swapaxes},
     {"moveaxis", "a, /, source, destination, *, stream=None", kFunction | kMethod, moveaxis},
     {"broadcast_to", "a, /, shape, *, stream=None", kFunction, broadcast_to},
-    {"astype", "a, dtype, /, *, stream=None", kFunction, astype},
+    {"astype", "a, /, dtype, *, stream=None", kFunction, astype},
     {"zeros", "shape, dtype=float32, *, stream=None", kFunction, filled<mx::zeros>},
     {"ones", "shape, dtype=float32, *, stream=None", kFunction, filled<mx::ones>},
     {"full", "shape, vals, dtype=None, *, stream=None", kFunction, full},
-    {"arange", "start, stop=None, step=None, dtype=None, *, stream=None", kFunction, arange},
+    {"arange", "start=None, stop=None, step=None, dtype=None, *, stream=None", kFunction, arange},
     {"linspace", "start, stop, num=50, endpoint=True, dtype=float32, stream=None", kFunction, linspace},
     {"eye", "n, m=None, k=0, dtype=float32, *, stream=None", kFunction, eye},
     {"identity", "n, dtype=float32, *, stream=None", kFunction, identity},

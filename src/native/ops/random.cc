@@ -20,7 +20,7 @@ napi_value seed(Call& c) {
 }
 
 napi_value normal(Call& c) {
-  mx::Shape shape = c.shape(0);
+  mx::Shape shape = c.shape_sequence(0);
   mx::Dtype dt = c.dtype(1).value_or(mx::float32);
   std::optional<mx::array> loc, scale;
   if (!c.none(2)) loc = c.arr_or_scalar(2, dt);
@@ -33,7 +33,7 @@ napi_value uniform(Call& c) {
   mx::Dtype dt = c.dtype(3).value_or(mx::float32);
   mx::array low = c.given(0) ? c.arr_or_scalar(0, dt) : mx::array(0, dt);
   mx::array high = c.given(1) ? c.arr_or_scalar(1, dt) : mx::array(1, dt);
-  mx::Shape shape = c.shape(2);
+  mx::Shape shape = c.shape_sequence(2);
   auto key = opt_key(c, 4);
   return c.ret(mx::random::uniform(low, high, shape, dt, key, c.stream(5)));
 }
