@@ -32,6 +32,7 @@ SPEC = ROOT / "spec" / "mlx-api.json"
 EXCEPTIONS = ROOT / "tools" / "parity" / "exceptions.json"
 BASELINE = ROOT / "tools" / "parity" / "baseline.json"
 COVERAGE = ROOT / "tests" / "python" / "differential" / "coverage.json"
+RUNTIME_SIGNATURES = ROOT / "tools" / "parity" / "runtime_signatures.json"
 OUT = ROOT / "PARITY.md"
 
 # Where each Python module lives in JS, and which native op table backs it.
@@ -156,6 +157,34 @@ def signature_problems(py_overloads: list[dict], js_params: list[dict], drop_fir
     return sorted(set(problems))
 
 
+def parse_signature(sig: str) -> dict:
+    """'a, b, /, *, stream=None' -> one overload in the spec's format."""
+    params, kind = [], "positional_or_keyword"
+    for tok in (t.strip() for t in sig.split(",")):
+        if tok == "/":
+            for p in params:
+                p["kind"] = "positional_only"
+        elif tok == "*":
+            kind = "keyword_only"
+        elif tok.startswith("*"):
+            params.append({"name": tok[1:], "kind": "var_positional"})
+            kind = "keyword_only"
+        elif tok:
+            name, eq, default = tok.partition("=")
+            p = {"name": name.strip(), "kind": kind}
+            if eq:
+                p["default"] = default.strip()
+            params.append(p)
+    return {"params": params}
+
+
+def load_runtime_signatures() -> dict:
+    if not RUNTIME_SIGNATURES.exists():
+        return {}
+    raw = json.loads(RUNTIME_SIGNATURES.read_text())["signatures"]
+    return {name: [parse_signature(v["signature"])] for name, v in raw.items()}
+
+
 def cases_for(coverage: dict, key: str) -> str:
     c = coverage.get(key)
     if not c:
@@ -171,7 +200,9 @@ def load_coverage() -> dict:
 
 
 def build(spec: dict, exports: dict, exceptions: list[dict], coverage: dict) -> list[ModuleReport]:
+    """One ModuleReport per Python module, plus mlx.core.array for the array class."""
     tables = {m: {op["name"]: op for op in ops} for m, ops in exports["tables"].items()}
+    runtime_sigs = load_runtime_signatures()
     reports: list[ModuleReport] = []
     for module, (js_ns, table) in JS_NAMESPACE.items():
         entry = spec["modules"].get(module)
@@ -200,7 +231,10 @@ def build(spec: dict, exports: dict, exceptions: list[dict], coverage: dict) -> 
                 if op is None:
                     row.note = "implemented in TypeScript (signature not table-checked)"
                 else:
-                    problems = signature_problems(info["overloads"], op["params"], drop_first=False)
+                    overloads = runtime_sigs.get(qualified, info["overloads"])
+                    problems = signature_problems(overloads, op["params"], drop_first=False)
+                    if qualified in runtime_sigs:
+                        row.note = "runtime signature (the stub differs; tools/parity/runtime_signatures.json)"
                     if problems:
                         row.status, row.note = "deviates", "; ".join(problems)
             rep.rows.append(row)
@@ -232,7 +266,8 @@ def build(spec: dict, exports: dict, exceptions: list[dict], coverage: dict) -> 
         else:
             js_name = camel(name)
         present = js_name in members or (js_name == "Symbol.iterator" and "Symbol.iterator" in members)
-        row = Row(qualified, f"a.{js_name}", "covered" if present else "missing")
+        row = Row(qualified, f"a.{js_name}", "covered" if present else "missing",
+                  cases=cases_for(coverage, f"a.{js_name}") if present else "")
         if present and info["kind"] in ("method", "dunder"):
             op = method_ops.get(name) or method_ops.get(DUNDER_METHOD.get(name, "")) or None
             if op is None and name in DUNDER_METHOD:
