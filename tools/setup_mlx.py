@@ -162,6 +162,7 @@ def main():
         config["openblas_lib_dir"] = str(openblas.parent)
         log(f"routing {len(syms)} BLAS/LAPACK symbols to OpenBLAS")
 
+    RUNTIME.mkdir(parents=True, exist_ok=True)
     (RUNTIME / "mlx.json").write_text(json.dumps(config, indent=2) + "\n")
     log(f"MLX {MLX_VERSION} ({backend}) at {mlx_pkg}")
 
