@@ -2,7 +2,9 @@
 // are not table ops (array properties and data out, eval, dtypes, memory).
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <sstream>
 
 #include "env.h"
@@ -319,8 +321,54 @@ napi_value set_error_class(napi_env env, napi_callback_info info) {
   return js_undefined(env);
 }
 
+// Threads and streams, by design: every environment (the main thread and
+// each worker_threads worker) builds graphs and evaluates only on its own JS
+// thread; nothing is evaluated on libuv's pool threads, whose streams would
+// not own these graphs (asyncEval schedules on the JS thread and polls).
+// MLX 0.32 gives each thread its own default streams, each with a scheduler
+// thread that lives until the process ends, so a server that keeps starting
+// workers would leak a thread per worker. Instead each environment borrows
+// streams from a process-wide pool (streams made with
+// new_thread_unsafe_stream, usable from any thread) and makes them its
+// thread's defaults; one environment at a time uses a stream, and teardown
+// returns it after synchronizing.
+struct StreamPool {
+  std::mutex mutex;
+  std::vector<mx::Stream> free;
+};
+StreamPool& stream_pool() {
+  static auto* pool = new StreamPool();  // never destroyed: used until exit
+  return *pool;
+}
+
+void borrow_default_streams(Env* e) {
+  std::lock_guard<std::mutex> lock(stream_pool().mutex);
+  for (mx::Device d : {mx::Device(mx::Device::cpu), mx::Device(mx::Device::gpu)}) {
+    if (!mx::is_available(d)) continue;
+    auto& free = stream_pool().free;
+    auto it = std::find_if(free.begin(), free.end(), [&](const mx::Stream& s) { return s.device == d; });
+    mx::Stream s = it != free.end() ? *it : mx::new_thread_unsafe_stream(d);
+    if (it != free.end()) free.erase(it);
+    mx::set_default_stream(s);
+    e->streams.push_back(s);
+  }
+}
+
+void return_default_streams(Env* e) {
+  for (auto& s : e->streams) mx::synchronize(s);
+  std::lock_guard<std::mutex> lock(stream_pool().mutex);
+  for (auto& s : e->streams) stream_pool().free.push_back(s);
+  e->streams.clear();
+}
+
+// Runs at environment teardown, on the environment's own thread.
 void finalize_env(node_api_basic_env, void* data, void*) {
   auto* e = static_cast<Env*>(data);
+  try {
+    return_default_streams(e);
+  } catch (...) {
+    // A stream whose work failed is not returned; teardown must not throw.
+  }
   for (auto* op : e->ops) delete op;
   delete e;
 }
@@ -348,7 +396,15 @@ napi_value init(napi_env env, napi_value exports) {
     return nullptr;
   }
 
-  if (napi_set_instance_data(env, new Env(), finalize_env, nullptr) != napi_ok) return nullptr;
+  auto* e = new Env();
+  try {
+    borrow_default_streams(e);
+  } catch (const std::exception& ex) {
+    delete e;
+    napi_throw_error(env, nullptr, (std::string("mlx-node: cannot set up MLX streams: ") + ex.what()).c_str());
+    return nullptr;
+  }
+  if (napi_set_instance_data(env, e, finalize_env, nullptr) != napi_ok) return nullptr;
 
   struct Fn {
     const char* name;

@@ -5,6 +5,8 @@
 
 #include "napi_util.h"
 
+#include <mlx/stream.h>
+
 #include <cstdint>
 #include <vector>
 
@@ -14,6 +16,7 @@ struct Env {
   napi_ref error_class_ref = nullptr;  // mx.MLXError, set by the JS layer
   std::vector<struct OpSpec*> ops;     // parsed op tables, owned here
   int64_t unreported_bytes = 0;        // external-memory delta not yet told to V8
+  std::vector<mlx::core::Stream> streams;  // borrowed from the pool (addon.cc)
 
   static Env* get(napi_env env) {
     void* d = nullptr;

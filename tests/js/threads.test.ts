@@ -76,4 +76,22 @@ describe('evaluation and threads', () => {
     // Main-thread arrays are unaffected by workers coming and going.
     assert.deepEqual(mx.ones([2]).add(1).tolist(), [2, 2]);
   });
+
+  it('workers that come and go do not leak MLX stream threads', async function () {
+    this.timeout(120000);
+    const fs = await import('node:fs');
+    const threads = () => fs.readdirSync('/proc/self/task').length;
+    const once = () =>
+      new Promise<void>((resolve, reject) => {
+        const w = new Worker(path.join(__dirname, 'fixtures', 'matmul_worker.js'), { workerData: { index: INDEX, seed: 0 } });
+        w.once('error', reject);
+        w.once('exit', () => resolve());
+      });
+    await once(); // the first may add a pooled stream
+    const before = threads();
+    for (let i = 0; i < 8; i++) await once();
+    const after = threads();
+    assert.ok(after - before <= 1, `threads grew from ${before} to ${after} over 8 workers`);
+  });
 });
+
