@@ -134,14 +134,11 @@ napi_value flatten(Call& c) {
   return c.ret(mx::flatten(a, c.integer(1), c.integer(2), c.stream(3)));
 }
 
-napi_value swapaxes(Call& c) {
+// swapaxes / moveaxis: an array and two axes.
+template <mx::array (*F)(const mx::array&, int, int, mx::StreamOrDevice)>
+napi_value two_axes(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(mx::swapaxes(a, c.integer(1), c.integer(2), c.stream(3)));
-}
-
-napi_value moveaxis(Call& c) {
-  mx::array a = c.arr(0);
-  return c.ret(mx::moveaxis(a, c.integer(1), c.integer(2), c.stream(3)));
+  return c.ret(F(a, c.integer(1), c.integer(2), c.stream(3)));
 }
 
 napi_value broadcast_to(Call& c) {
@@ -187,8 +184,8 @@ const OpDef kDefs[] = {
     {"squeeze", "a, /, axis=None, *, stream=None", kFunction | kMethod, squeeze},
     {"expand_dims", "a, /, axis, *, stream=None", kFunction, expand_dims},
     {"transpose", "a, /, axes=None, *, stream=None", kFunction, transpose},
-    {"swapaxes", "a, /, axis1, axis2, *, stream=None", kFunction | kMethod, swapaxes},
-    {"moveaxis", "a, /, source, destination, *, stream=None", kFunction | kMethod, moveaxis},
+    {"swapaxes", "a, /, axis1, axis2, *, stream=None", kFunction | kMethod, two_axes<mx::swapaxes>},
+    {"moveaxis", "a, /, source, destination, *, stream=None", kFunction | kMethod, two_axes<mx::moveaxis>},
     {"broadcast_to", "a, /, shape, *, stream=None", kFunction, broadcast_to},
     {"astype", "a, /, dtype, *, stream=None", kFunction, astype},
     {"zeros", "shape, dtype=float32, *, stream=None", kFunction, filled<mx::zeros>},
