@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <atomic>
 #include <mutex>
+
+#include <mlx/scheduler.h>
 #include <sstream>
 
 #include "env.h"
@@ -34,11 +37,46 @@ int32_t get_int(napi_env env, napi_value v, const char* what) {
   return x;
 }
 
-double get_number(napi_env env, napi_value v, const char* what) {
-  double x;
-  if (type_of(env, v) != napi_number) throw_type(std::string(what) + ": expected a number");
-  NAPI_OK(napi_get_value_double(env, v, &x));
-  return x;
+
+std::atomic<int> live_envs{0};
+
+// MLX keeps a failed task's error on its stream and rethrows it from the next
+// enqueue on the main thread; one rethrown between the scheduler's
+// notify_new_task and the matching completion leaks an "active task", and
+// after ten such leaks every eval blocks for good (seen with repeated
+// singular-matrix inverses). So after an evaluation error: drain this
+// environment's streams, clear their stale errors, and, when this is the only
+// environment (so no other work can be in flight), reset a leaked count.
+void recover_streams(napi_env env) {
+  Env* e = Env::get(env);
+  if (!e) return;
+  for (auto& st : e->streams) {
+    for (int k = 0; k < 4; k++) {
+      try {
+        mx::synchronize(st);
+        break;
+      } catch (...) {  // a stale error surfaced (and was cleared): try again
+      }
+    }
+    try {
+      mx::scheduler::check_error(st);
+    } catch (...) {
+    }
+  }
+  if (live_envs.load() == 1)
+    for (auto& st : e->streams)
+      while (mx::scheduler::n_active_tasks() > 0) mx::scheduler::notify_task_completion(st);
+}
+
+// Runs `f`, which evaluates arrays; on failure recovers the streams, then rethrows.
+template <typename F>
+napi_value evaluating(napi_env env, F f) {
+  try {
+    return f();
+  } catch (...) {
+    recover_streams(env);
+    throw;
+  }
 }
 
 // ---- arrays ----------------------------------------------------------------
@@ -78,26 +116,28 @@ napi_value meta(napi_env env, napi_callback_info info) {
 
 napi_value item(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  return item_to_js(env, array_of(env, a.argv[0], "item"));
+  return evaluating(env, [&] { return item_to_js(env, array_of(env, a.argv[0], "item")); });
 }
 
 napi_value tolist(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  return tolist_to_js(env, array_of(env, a.argv[0], "tolist"));
+  return evaluating(env, [&] { return tolist_to_js(env, array_of(env, a.argv[0], "tolist")); });
 }
 
 napi_value typed(napi_env env, napi_callback_info info) {
   Args a(env, info);
   bool raw = false;
   napi_get_value_bool(env, a.argv[1], &raw);
-  return to_typed_array(env, array_of(env, a.argv[0], "toTypedArray"), raw);
+  return evaluating(env, [&] { return to_typed_array(env, array_of(env, a.argv[0], "toTypedArray"), raw); });
 }
 
 napi_value repr(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  std::ostringstream os;
-  os << array_of(env, a.argv[0], "toString");
-  return js_string(env, os.str());
+  return evaluating(env, [&] {
+    std::ostringstream os;
+    os << array_of(env, a.argv[0], "toString");
+    return js_string(env, os.str());
+  });
 }
 
 napi_value dispose(napi_env env, napi_callback_info info) {
@@ -125,8 +165,11 @@ std::vector<mx::array> array_list(napi_env env, napi_value list, const char* wha
 
 napi_value eval(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  mx::eval(array_list(env, a.argv[0], "mx.eval"));
-  return js_undefined(env);
+  auto arrays = array_list(env, a.argv[0], "mx.eval");
+  return evaluating(env, [&] {
+    mx::eval(arrays);
+    return js_undefined(env);
+  });
 }
 
 // asyncEval: MLX 0.32's default streams belong to the thread that made them,
@@ -143,7 +186,10 @@ napi_value async_eval_start(napi_env env, napi_callback_info info) {
   Args a(env, info);
   auto p = std::make_unique<PendingEval>();
   p->arrays = array_list(env, a.argv[0], "mx.asyncEval");
-  mx::async_eval(p->arrays);
+  evaluating(env, [&] {
+    mx::async_eval(p->arrays);
+    return nullptr;
+  });
   napi_value ext;
   NAPI_OK(napi_create_external(
       env, p.get(), [](node_api_basic_env, void* d, void*) { delete static_cast<PendingEval*>(d); }, nullptr, &ext));
@@ -159,9 +205,12 @@ napi_value async_eval_poll(napi_env env, napi_callback_info info) {
   auto* p = static_cast<PendingEval*>(d);
   for (auto& x : p->arrays)
     if (!x.is_available()) return js_bool(env, false);
-  for (auto& x : p->arrays) x.wait();  // all done: finalizes status, rethrows errors
+  auto arrays = std::move(p->arrays);  // released whether or not they failed
   p->arrays.clear();
-  return js_bool(env, true);
+  return evaluating(env, [&] {
+    for (auto& x : arrays) x.wait();  // all done: finalizes status, rethrows errors
+    return js_bool(env, true);
+  });
 }
 
 // ---- dtypes -------------------------------------------------------------------
@@ -237,80 +286,6 @@ napi_value iinfo(napi_env env, napi_callback_info info) {
   return o;
 }
 
-// ---- devices, streams -------------------------------------------------------
-
-napi_value sd_array(napi_env env, int kind, const mx::Device& d, int stream_index) {
-  napi_value out;
-  int vals[4] = {kind, d.type == mx::Device::gpu ? 1 : 0, d.index, stream_index};
-  NAPI_OK(napi_create_array_with_length(env, 4, &out));
-  for (uint32_t i = 0; i < 4; i++) NAPI_OK(napi_set_element(env, out, i, js_number(env, vals[i])));
-  return out;
-}
-
-mx::Device device_arg(napi_env env, napi_value v, const char* what) {
-  auto sd = stream_or_device(env, v, what);
-  if (auto* d = std::get_if<mx::Device>(&sd)) return *d;
-  if (auto* s = std::get_if<mx::Stream>(&sd)) return s->device;
-  throw_type(std::string(what) + ": expected a device");
-}
-
-napi_value default_device(napi_env env, napi_callback_info) {
-  return sd_array(env, 1, mx::default_device(), 0);
-}
-napi_value set_default_device(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  mx::set_default_device(device_arg(env, a.argv[0], "mx.setDefaultDevice"));
-  return js_undefined(env);
-}
-napi_value default_stream(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  auto s = mx::default_stream(device_arg(env, a.argv[0], "mx.defaultStream"));
-  return sd_array(env, 2, s.device, s.index);
-}
-napi_value new_stream(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  auto s = mx::new_stream(device_arg(env, a.argv[0], "mx.newStream"));
-  return sd_array(env, 2, s.device, s.index);
-}
-napi_value is_available(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  return js_bool(env, mx::is_available(device_arg(env, a.argv[0], "mx.isAvailable")));
-}
-napi_value synchronize(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  auto t = type_of(env, a.argv[0]);
-  if (t == napi_undefined || t == napi_null) mx::synchronize();
-  else {
-    auto sd = stream_or_device(env, a.argv[0], "mx.synchronize");
-    auto* s = std::get_if<mx::Stream>(&sd);
-    if (!s) throw_type("mx.synchronize: expected an mx.Stream");
-    mx::synchronize(*s);
-  }
-  return js_undefined(env);
-}
-
-// ---- memory ------------------------------------------------------------------
-
-template <size_t (*F)()>
-napi_value mem_get(napi_env env, napi_callback_info) {
-  return js_number(env, static_cast<double>(F()));
-}
-template <size_t (*F)(size_t)>
-napi_value mem_set(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  double v = get_number(env, a.argv[0], "limit");
-  if (!(v >= 0) || v > 9.0e15) throw_range("limit must be a non-negative number of bytes");
-  return js_number(env, static_cast<double>(F(static_cast<size_t>(v))));
-}
-napi_value reset_peak(napi_env env, napi_callback_info) {
-  mx::reset_peak_memory();
-  return js_undefined(env);
-}
-napi_value clear_cache(napi_env env, napi_callback_info) {
-  mx::clear_cache();
-  return js_undefined(env);
-}
-
 // ---- setup ---------------------------------------------------------------------
 
 napi_value set_error_class(napi_env env, napi_callback_info info) {
@@ -371,6 +346,7 @@ void finalize_env(node_api_basic_env, void* data, void*) {
   }
   for (auto* op : e->ops) delete op;
   delete e;
+  live_envs--;
 }
 
 std::string libmlx_path() {
@@ -405,6 +381,7 @@ napi_value init(napi_env env, napi_value exports) {
     return nullptr;
   }
   if (napi_set_instance_data(env, e, finalize_env, nullptr) != napi_ok) return nullptr;
+  live_envs++;
 
   struct Fn {
     const char* name;
@@ -428,21 +405,6 @@ napi_value init(napi_env env, napi_value exports) {
       {"promoteTypes", entry<promote_types>},
       {"finfo", entry<finfo>},
       {"iinfo", entry<iinfo>},
-      {"defaultDevice", entry<default_device>},
-      {"setDefaultDevice", entry<set_default_device>},
-      {"defaultStream", entry<default_stream>},
-      {"newStream", entry<new_stream>},
-      {"isAvailable", entry<is_available>},
-      {"synchronize", entry<synchronize>},
-      {"getActiveMemory", entry<mem_get<mx::get_active_memory>>},
-      {"getPeakMemory", entry<mem_get<mx::get_peak_memory>>},
-      {"getCacheMemory", entry<mem_get<mx::get_cache_memory>>},
-      {"getMemoryLimit", entry<mem_get<mx::get_memory_limit>>},
-      {"resetPeakMemory", entry<reset_peak>},
-      {"clearCache", entry<clear_cache>},
-      {"setMemoryLimit", entry<mem_set<mx::set_memory_limit>>},
-      {"setCacheLimit", entry<mem_set<mx::set_cache_limit>>},
-      {"setWiredLimit", entry<mem_set<mx::set_wired_limit>>},
       {"setErrorClass", entry<set_error_class>},
   };
   try {
@@ -453,8 +415,14 @@ napi_value init(napi_env env, napi_value exports) {
     }
     napi_value tables;
     NAPI_OK(napi_create_object(env, &tables));
-    for (const Table* t : {&kCoreTable, &kRandomTable, &kLinalgTable, &kArrayTable})
-      NAPI_OK(napi_set_named_property(env, tables, t->module, export_table(env, t->module, t->defs, t->count)));
+    // One JS list per MLX module; mlx.core is made of two tables.
+    for (const Table* t : {&kCoreTable, &kRuntimeTable, &kRandomTable, &kLinalgTable, &kArrayTable}) {
+      napi_value existing = nullptr;
+      bool has = false;
+      NAPI_OK(napi_has_named_property(env, tables, t->module, &has));
+      if (has) NAPI_OK(napi_get_named_property(env, tables, t->module, &existing));
+      NAPI_OK(napi_set_named_property(env, tables, t->module, export_table(env, t->module, t->defs, t->count, existing)));
+    }
     NAPI_OK(napi_set_named_property(env, exports, "tables", tables));
     NAPI_OK(napi_set_named_property(env, exports, "version", js_string(env, runtime)));
     NAPI_OK(napi_set_named_property(env, exports, "compiledVersion", js_string(env, kCompiledVersion)));

@@ -300,9 +300,48 @@ static mx::array nested_as(NestedReader& r, napi_value v, const NestedInfo& info
   return mx::array(data.begin(), info.shape, dt);
 }
 
+// True when an mx.array appears anywhere in the nested JS arrays.
+static bool contains_mx_array(napi_env env, napi_value v) {
+  if (holder_of(env, v)) return true;
+  if (!is_array(env, v)) return false;
+  uint32_t n = array_length(env, v);
+  for (uint32_t i = 0; i < n; i++)
+    if (contains_mx_array(env, element(env, v, i))) return true;
+  return false;
+}
+
+// With an explicit integer (or bool) dtype, Python converts list integers
+// through a C integer type and refuses what does not fit it: int for the
+// types of 32 bits or less but uint32, uint32 for uint32, then int64 and
+// uint64. What fits is cast (wrapping into narrow types), as Python does.
+static void check_fits(const mx::array& ints, mx::Dtype dtype, const char* what) {
+  if (!(mx::issubdtype(dtype, mx::integer) || dtype == mx::bool_) || ints.size() == 0) return;
+  int64_t min_ok = INT32_MIN;
+  uint64_t max_ok = INT32_MAX;
+  if (dtype == mx::uint32) min_ok = 0, max_ok = UINT32_MAX;
+  if (dtype == mx::int64) min_ok = INT64_MIN, max_ok = INT64_MAX;
+  if (dtype == mx::uint64) min_ok = 0, max_ok = UINT64_MAX;
+  mx::Dtype wide = ints.dtype() == mx::uint64 ? mx::uint64 : mx::int64;
+  auto lo = mx::astype(mx::min(ints), wide), hi = mx::astype(mx::max(ints), wide);
+  mx::eval({lo, hi});
+  auto report = [&](const mx::array& x) {
+    std::ostringstream msg;
+    msg << what << ": " << (wide == mx::uint64 ? std::to_string(x.item<uint64_t>()) : std::to_string(x.item<int64_t>()))
+        << " does not fit " << dtype;
+    throw std::invalid_argument(msg.str());
+  };
+  if (wide == mx::int64 && lo.item<int64_t>() < min_ok) report(lo);
+  uint64_t top = wide == mx::uint64 ? hi.item<uint64_t>() : static_cast<uint64_t>(std::max<int64_t>(hi.item<int64_t>(), 0));
+  if (top > max_ok) report(hi);
+}
+
 static mx::array from_nested(napi_env env, napi_value v, std::optional<mx::Dtype> dtype,
                              const char* what) {
   NestedReader r(env, what);
+  if (contains_mx_array(env, v)) {
+    mx::array a = r.stack_elements(v);
+    return dtype && *dtype != a.dtype() ? mx::astype(a, *dtype) : a;
+  }
   NestedInfo info = r.infer(v);
   mx::array a = [&]() {
     if (info.has_mx_array) return r.stack_elements(v);
@@ -319,6 +358,7 @@ static mx::array from_nested(napi_env env, napi_value v, std::optional<mx::Dtype
     if (empty) return nested_as<float>(r, v, info, mx::float32);  // [] is float32, as in Python
     return nested_as<uint8_t>(r, v, info, mx::bool_);
   }();
+  if (dtype && info.any_int && !info.any_float) check_fits(a, *dtype, what);
   if (dtype && *dtype != a.dtype()) a = mx::astype(a, *dtype);
   return a;
 }

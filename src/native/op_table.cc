@@ -118,10 +118,11 @@ static void set(napi_env env, napi_value o, const char* k, napi_value v) {
   NAPI_OK(napi_set_named_property(env, o, k, v));
 }
 
-napi_value export_table(napi_env env, const char* module, const OpDef* defs, size_t n) {
+napi_value export_table(napi_env env, const char* module, const OpDef* defs, size_t n, napi_value list) {
   Env* e = Env::get(env);
-  napi_value list;
-  NAPI_OK(napi_create_array_with_length(env, n, &list));
+  uint32_t base = 0;
+  if (list) base = array_length(env, list);
+  else NAPI_OK(napi_create_array_with_length(env, n, &list));
   for (size_t k = 0; k < n; k++) {
     auto* spec = new OpSpec{&defs[k], module, camel_case(defs[k].name), "", parse_signature(defs[k].signature)};
     spec->label = (std::string(module) == "array" ? "array." : std::string(module) == "core" ? "mx." : "mx." + std::string(module) + ".") + spec->js_name;
@@ -135,7 +136,12 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
     set(env, o, "signature", js_string(env, defs[k].signature));
     set(env, o, "function", js_bool(env, defs[k].flags & kFunction));
     set(env, o, "method", js_bool(env, defs[k].flags & kMethod));
-    set(env, o, "returns", js_string(env, defs[k].flags & kReturnsList ? "list" : defs[k].flags & kReturnsValue ? "value" : "array"));
+    const char* returns = defs[k].flags & kReturnsList     ? "list"
+                          : defs[k].flags & kReturnsValue  ? "value"
+                          : defs[k].flags & kReturnsDevice ? "device"
+                          : defs[k].flags & kReturnsStream ? "stream"
+                                                           : "array";
+    set(env, o, "returns", js_string(env, returns));
     NAPI_OK(napi_create_array_with_length(env, spec->params.size(), &params));
     for (size_t i = 0; i < spec->params.size(); i++) {
       const Param& p = spec->params[i];
@@ -150,7 +156,7 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
     set(env, o, "params", params);
     NAPI_OK(napi_create_function(env, spec->js_name.c_str(), NAPI_AUTO_LENGTH, entry<op_trampoline>, spec, &fn));
     set(env, o, "fn", fn);
-    NAPI_OK(napi_set_element(env, list, static_cast<uint32_t>(k), o));
+    NAPI_OK(napi_set_element(env, list, base + static_cast<uint32_t>(k), o));
   }
   return list;
 }

@@ -23,6 +23,8 @@ enum OpFlags : unsigned {
   kMethod = 2,    // also an mx.array method, with the array as first argument
   kReturnsList = 4,   // returns a list (or tree) of arrays
   kReturnsValue = 8,  // returns a plain JS value (no array wrapping)
+  kReturnsDevice = 16,  // returns a device descriptor (JS makes an mx.Device)
+  kReturnsStream = 32,  // returns a stream descriptor (JS makes an mx.Stream)
 };
 
 std::string camel_case(const std::string& python_name);
@@ -59,8 +61,9 @@ struct OpSpec {
 };
 
 // Parses a table (once per environment) and returns the JS description the
-// binder uses: [{name, jsName, signature, method, params: [...], fn}, ...].
-napi_value export_table(napi_env env, const char* module, const OpDef* defs, size_t n);
+// binder uses: [{name, jsName, signature, method, params: [...], fn}, ...],
+// appended to `list` when given (a module made of several tables).
+napi_value export_table(napi_env env, const char* module, const OpDef* defs, size_t n, napi_value list = nullptr);
 
 // One op invocation: argument i is the value for params[i] (the JS binder
 // has already placed keyword arguments and packed rest parameters).
@@ -125,5 +128,6 @@ extern const Table kCoreTable;
 extern const Table kRandomTable;
 extern const Table kArrayTable;
 extern const Table kLinalgTable;
+extern const Table kRuntimeTable;  // part of mlx.core
 
 }  // namespace mlxnode

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { native, NativeHandle } from './native';
 import { DTYPES, Dtype, toDtype } from './dtype';
 import { track } from './scope';
+import { bindArgs } from './args';
 
 /** @internal marks construction from a native handle */
 export const FROM_HANDLE: unique symbol = Symbol('mlx-node.fromHandle');
@@ -96,9 +97,10 @@ export function wrap(h: NativeHandle): MxArray {
   return new MxArray(FROM_HANDLE, h);
 }
 
+type ArrayKw = { val?: ArrayInput; dtype?: Dtype | null };
 export interface ArrayConstructor {
-  (value: ArrayInput, dtype?: Dtype | null): MxArray;
-  new (value: ArrayInput, dtype?: Dtype | null): MxArray;
+  (value: ArrayInput | ArrayKw, dtype?: Dtype | null | ArrayKw): MxArray;
+  new (value: ArrayInput | ArrayKw, dtype?: Dtype | null | ArrayKw): MxArray;
   readonly prototype: MxArray;
 }
 
@@ -106,9 +108,12 @@ export interface ArrayConstructor {
  * `mx.array(value, dtype?)`, with or without `new`: scalars, nested arrays,
  * typed arrays or another array; `x instanceof mx.array` works.
  */
+function construct(target: typeof MxArray, args: unknown[]): MxArray {
+  const [val, dtype] = bindArgs('mx.array', ['val', 'dtype'], 1, args);
+  return new target(val as ArrayInput, dtype as Dtype | null);
+}
+
 export const array: ArrayConstructor = new Proxy(MxArray, {
-  apply(target, _this, args: [ArrayInput, (Dtype | null)?]) {
-    if (args.length < 1) throw new TypeError("mx.array: missing required argument 'val'");
-    return new target(args[0], args[1]);
-  },
+  apply: (target, _this, args: unknown[]) => construct(target, args),
+  construct: (target, args: unknown[]) => construct(target, args),
 }) as unknown as ArrayConstructor;

@@ -4,24 +4,11 @@
 // names), rest parameters for Python's *args, and clear TypeErrors.
 import { native, OpDescription } from './native';
 import { MxArray, wrap } from './array';
+import { deviceFromSd, streamFromSd } from './device';
+import { editDistance, isKwargs } from './args';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Fn = (...args: any[]) => any;
-
-export function isKwargs(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== 'object') return false;
-  const p = Object.getPrototypeOf(x);
-  return p === Object.prototype || p === null;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
-}
 
 function hint(key: string, op: OpDescription): string {
   const lower = key.toLowerCase().replace(/_/g, '');
@@ -38,6 +25,14 @@ function hint(key: string, op: OpDescription): string {
 // Native lists hold handles (Externals); some ops return one handle or a list
 // depending on their arguments (svd with computeUv).
 const wrapTree = (r: any): any => (Array.isArray(r) ? r.map(wrapTree) : r !== null && typeof r === 'object' ? wrap(r) : r);
+
+const RETURNS: Record<OpDescription['returns'], (r: any) => any> = {
+  array: wrap,
+  list: wrapTree,
+  value: (r) => r,
+  device: deviceFromSd,
+  stream: streamFromSd,
+};
 
 const unwrap = (v: unknown) => (v instanceof MxArray ? v._h : v);
 
@@ -57,7 +52,7 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
   });
   const takesKwargs = byKeyword.size > 0;
   const fn = op.fn;
-  const ret: (r: any) => any = op.returns === 'array' ? wrap : op.returns === 'list' ? wrapTree : (r: any) => r;
+  const ret = RETURNS[op.returns];
 
   function bind(args: any[]): any[] {
     let n = args.length;

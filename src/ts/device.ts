@@ -1,6 +1,5 @@
 // Devices and streams. Each carries `_sd`, the descriptor the native side
 // reads: [kind (0 DeviceType, 1 Device, 2 Stream), type, deviceIndex, streamIndex].
-import { native } from './native';
 
 export class DeviceType {
   static readonly cpu = new DeviceType('cpu', 0);
@@ -66,26 +65,11 @@ export class Stream {
 
 export type StreamOrDevice = Stream | Device | DeviceType | null | undefined;
 
-function deviceFromSd(sd: number[]): Device {
+/** @internal the native side's [kind, type, deviceIndex, streamIndex] */
+export function deviceFromSd(sd: number[]): Device {
   return new Device(sd[1] === 1 ? DeviceType.gpu : DeviceType.cpu, sd[2]);
 }
-
-export function defaultDevice(): Device {
-  return deviceFromSd(native.defaultDevice());
-}
-export function setDefaultDevice(device: Device | DeviceType): void {
-  native.setDefaultDevice(device);
-}
-export function defaultStream(device: Device | DeviceType): Stream {
-  return new Stream(native.defaultStream(device));
-}
-export function newStream(device: Device | DeviceType): Stream {
-  return new Stream(native.newStream(device));
-}
-export function isAvailable(device: Device | DeviceType): boolean {
-  return native.isAvailable(device);
-}
-/** Waits for all work on `stream` (default: the default stream) to finish. */
-export function synchronize(stream?: Stream | null): void {
-  native.synchronize(stream);
+/** @internal */
+export function streamFromSd(sd: number[]): Stream {
+  return new Stream(sd);
 }

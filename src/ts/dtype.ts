@@ -1,6 +1,7 @@
 // Dtypes and dtype categories: singletons made once from the native table, so
 // `mx.float32 === mx.float32` and `a.dtype === mx.float32` hold.
 import { native } from './native';
+import { bindArgs } from './args';
 
 export class Dtype {
   /** @internal code shared with the native side (mx::Dtype::Val). */
@@ -95,8 +96,10 @@ export function describe(x: unknown): string {
 }
 
 /** True when `arg1` is `arg2` or a subtype of it (dtypes and categories alike). */
-export function issubdtype(arg1: Dtype | DtypeCategory, arg2: Dtype | DtypeCategory): boolean {
-  return native.issubdtype(code(arg1, 'mx.issubdtype', 'arg1'), code(arg2, 'mx.issubdtype', 'arg2'));
+export function issubdtype(arg1: Dtype | DtypeCategory, arg2: Dtype | DtypeCategory): boolean;
+export function issubdtype(...args: unknown[]): boolean {
+  const [a, b] = bindArgs('mx.issubdtype', ['arg1', 'arg2'], 2, args, 2);
+  return native.issubdtype(code(a, 'mx.issubdtype', 'arg1'), code(b, 'mx.issubdtype', 'arg2'));
 }
 
 export function toDtype(x: unknown, fn: string, param: string): Dtype {
@@ -105,7 +108,9 @@ export function toDtype(x: unknown, fn: string, param: string): Dtype {
 }
 
 /** The dtype both operands are promoted to (Python's promotion lattice, from MLX itself). */
-export function promoteTypes(a: Dtype, b: Dtype): Dtype {
+export function promoteTypes(a: Dtype, b: Dtype): Dtype;
+export function promoteTypes(...args: unknown[]): Dtype {
+  const [a, b] = bindArgs('mx.promoteTypes', ['a', 'b'], 2, args);
   return DTYPES[native.promoteTypes(toDtype(a, 'mx.promoteTypes', 'a')._dtypeCode, toDtype(b, 'mx.promoteTypes', 'b')._dtypeCode)];
 }
 
@@ -117,7 +122,8 @@ export class finfo {
   readonly max: number;
   readonly eps: number;
   readonly smallestNormal: number;
-  constructor(dtype: Dtype) {
+  constructor(dtype: Dtype, ...rest: never[]) {
+    bindArgs('mx.finfo', ['arg'], 1, [dtype, ...rest], 1);
     const f = native.finfo(toDtype(dtype, 'mx.finfo', 'arg')._dtypeCode);
     this.dtype = DTYPES[f.dtype];
     this.bits = f.bits;
@@ -136,7 +142,8 @@ export class iinfo {
   readonly dtype: Dtype;
   readonly min: bigint;
   readonly max: bigint;
-  constructor(dtype: Dtype) {
+  constructor(dtype: Dtype, ...rest: never[]) {
+    bindArgs('mx.iinfo', ['arg'], 1, [dtype, ...rest], 1);
     const f = native.iinfo(toDtype(dtype, 'mx.iinfo', 'arg')._dtypeCode);
     this.dtype = DTYPES[f.dtype];
     this.min = f.min;

@@ -20,26 +20,18 @@ export const random = Object.freeze({ ...randomOps });
 export const linalg = Object.freeze({ ...linalgOps });
 
 const { DTYPES: _dtypes, describe: _describe, toDtype: _toDtype, ...dtypeExports } = dtypes;
+const { deviceFromSd: _dfs, streamFromSd: _sfs, ...deviceExports } = devices;
 
 const mx = {
   array,
   ...dtypeExports,
   bool: dtypes.bool_,
-  ...devices,
+  ...deviceExports,
   ...coreOps,
   eval: rt.evaluate,
   asyncEval: rt.asyncEval,
   tidy: rt.tidy,
   dispose: rt.dispose,
-  getActiveMemory: rt.getActiveMemory,
-  getPeakMemory: rt.getPeakMemory,
-  resetPeakMemory: rt.resetPeakMemory,
-  getCacheMemory: rt.getCacheMemory,
-  getMemoryLimit: rt.getMemoryLimit,
-  setMemoryLimit: rt.setMemoryLimit,
-  setCacheLimit: rt.setCacheLimit,
-  setWiredLimit: rt.setWiredLimit,
-  clearCache: rt.clearCache,
   random,
   linalg,
   MLXError,
@@ -63,16 +55,15 @@ export const {
   bool_, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64, bfloat16, complex64,
   complexfloating, floating, inexact, signedinteger, unsignedinteger, integer, number, generic,
 } = dtypes;
-export const { Device, DeviceType, Stream, cpu, gpu, defaultDevice, setDefaultDevice, defaultStream, newStream, isAvailable, synchronize } = devices;
+export const { Device, DeviceType, Stream, cpu, gpu } = devices;
 export const {
   add, subtract, multiply, divide, floorDivide, remainder, power, equal, notEqual, less, lessEqual, greater,
   greaterEqual, negative, matmul, reshape, flatten, squeeze, expandDims, transpose, swapaxes, moveaxis, broadcastTo,
   astype, zeros, ones, full, arange, linspace, eye, identity, zerosLike, onesLike, sum, mean,
+  getActiveMemory, getPeakMemory, resetPeakMemory, getCacheMemory, getMemoryLimit, setMemoryLimit, setCacheLimit,
+  setWiredLimit, clearCache, defaultDevice, setDefaultDevice, defaultStream, newStream, isAvailable, synchronize,
 } = ops;
-export const {
-  asyncEval, tidy, dispose, getActiveMemory, getPeakMemory, resetPeakMemory, getCacheMemory, getMemoryLimit,
-  setMemoryLimit, setCacheLimit, setWiredLimit, clearCache,
-} = rt;
+export const { asyncEval, tidy, dispose } = rt;
 export { rt as _runtime };
 // `eval` is reserved as a binding name, not as a property: use mx.eval.
 module.exports = Object.assign(mx, module.exports, { default: mx });

@@ -13,7 +13,7 @@ export interface OpDescription {
   signature: string;
   function: boolean;
   method: boolean;
-  returns: 'array' | 'list' | 'value';
+  returns: 'array' | 'list' | 'value' | 'device' | 'stream';
   params: Array<{ name: string; jsName: string; kind: string; required: boolean }>;
   fn: (...args: any[]) => any;
 }

@@ -3,7 +3,7 @@
 import { functionsOf, installMethods } from './binder';
 import type { MxArray, Scalar } from './array';
 import type { Dtype } from './dtype';
-import type { StreamOrDevice } from './device';
+import type { Device, DeviceType, Stream, StreamOrDevice } from './device';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Operand = MxArray | Scalar;
@@ -63,6 +63,27 @@ export const identity = core.identity as (n: number, dtype?: Dtype | null | Dtyp
 export const zerosLike = core.zerosLike as Like;
 export const onesLike = core.onesLike as Like;
 export const sum = core.sum as Reduce;
+
+// Memory, devices and streams (mlx.core's runtime functions).
+type Bytes = number | bigint;
+export const getActiveMemory = core.getActiveMemory as () => number;
+export const getPeakMemory = core.getPeakMemory as () => number;
+export const getCacheMemory = core.getCacheMemory as () => number;
+export const getMemoryLimit = core.getMemoryLimit as () => number;
+export const resetPeakMemory = core.resetPeakMemory as () => void;
+export const clearCache = core.clearCache as () => void;
+/** Sets the memory limit in bytes; returns the previous one. */
+export const setMemoryLimit = core.setMemoryLimit as (limit: Bytes | { limit: Bytes }) => number;
+export const setCacheLimit = core.setCacheLimit as (limit: Bytes | { limit: Bytes }) => number;
+export const setWiredLimit = core.setWiredLimit as (limit: Bytes | { limit: Bytes }) => number;
+type DeviceArg = Device | DeviceType;
+export const defaultDevice = core.defaultDevice as () => Device;
+export const setDefaultDevice = core.setDefaultDevice as (device: DeviceArg | { device: DeviceArg }) => void;
+export const defaultStream = core.defaultStream as (device: DeviceArg | { device: DeviceArg }) => Stream;
+export const newStream = core.newStream as (device: DeviceArg | { device: DeviceArg }) => Stream;
+export const isAvailable = core.isAvailable as (device: DeviceArg | { device: DeviceArg }) => boolean;
+/** Waits for the work on `stream` (a Stream, or a device's default stream; default: the default stream). */
+export const synchronize = core.synchronize as (stream?: StreamOrDevice | { stream?: StreamOrDevice }) => void;
 export const mean = core.mean as Reduce;
 
 type NormalKw = { shape?: ShapeLike; dtype?: Dtype | null; loc?: Operand | null; scale?: Operand | null; key?: MxArray | null } & S;

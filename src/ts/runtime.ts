@@ -58,14 +58,3 @@ export function tidy<T>(fn: () => T): T {
 export function dispose(...trees: unknown[]): void {
   forEachArray(trees, (a) => a.dispose(), isArray);
 }
-
-export const getActiveMemory = (): number => native.getActiveMemory();
-export const getPeakMemory = (): number => native.getPeakMemory();
-export const resetPeakMemory = (): void => native.resetPeakMemory();
-export const getCacheMemory = (): number => native.getCacheMemory();
-export const getMemoryLimit = (): number => native.getMemoryLimit();
-/** Sets the memory limit in bytes; returns the previous one. */
-export const setMemoryLimit = (limit: number): number => native.setMemoryLimit(limit);
-export const setCacheLimit = (limit: number): number => native.setCacheLimit(limit);
-export const setWiredLimit = (limit: number): number => native.setWiredLimit(limit);
-export const clearCache = (): void => native.clearCache();

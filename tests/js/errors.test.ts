@@ -15,7 +15,8 @@ const bad: Array<[string, () => unknown, ErrClass, RegExp]> = [
   ['ragged list', () => mx.array([[1, 2], [3]]), mx.MLXError, /non-uniform length/],
   ['extra dimension', () => mx.array([1, [2]]), mx.MLXError, /extra dimension/],
   ['string element', () => mx.array(['a'] as never), TypeError, /cannot convert string/],
-  ['object value', () => mx.array({} as never), TypeError, /cannot make an array from object/],
+  ['object value', () => mx.array(new Map() as never), TypeError, /cannot make an array from object/],
+  ['empty keyword object', () => mx.array({} as never), TypeError, /missing required argument 'val'/],
   ['undefined value', () => (mx.array as unknown as () => unknown)(), TypeError, /missing required argument 'val'/],
   ['bad dtype object', () => mx.array([1], 'float32' as never), TypeError, /dtype.*mx.Dtype/],
   ['number too large for int64', () => mx.array(1e20), RangeError, /out of the int64 range/],
@@ -82,7 +83,10 @@ const bad: Array<[string, () => unknown, ErrClass, RegExp]> = [
   ['disposed in a list', () => mx.array([disposed]), TypeError, /disposed/],
   // misc
   ['tidy needs a function', () => mx.tidy(3 as never), TypeError, /parameter 'fn' expected a function/],
-  ['bad memory limit', () => mx.setMemoryLimit(-1), RangeError, /non-negative/],
+  ['bad memory limit', () => mx.setMemoryLimit(-1), TypeError, /parameter 'limit' expected a non-negative integer/],
+  ['fractional memory limit', () => mx.setMemoryLimit(1.5), TypeError, /parameter 'limit'/],
+  ['extra argument to a runtime function', () => (mx.getActiveMemory as unknown as (x: number) => number)(1), TypeError, /takes at most 0 positional arguments/],
+  ['list value that does not fit the dtype', () => mx.array([2 ** 31], mx.int32), mx.MLXError, /2147483648 does not fit int32/],
   ['bad device', () => new mx.Device('cpu' as never), TypeError, /mx.cpu or mx.gpu/],
   ['foreign external', () => mx.add({ _h: {} } as never, 1), TypeError, /expected an mx.array or a scalar/],
 ];

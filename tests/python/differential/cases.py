@@ -16,8 +16,18 @@ B(a, shape) make transposed / broadcast (non-contiguous) views. Python floats in
 cases must not be integer-valued (write 2 or 2.5, not 2.0): JS cannot tell 2.0
 from 2 (harness.AmbiguousScalar).
 
+Arguments computed on each side: call(fn, *args, **kwargs) (a Stream, a lazy
+array whose evaluation fails, ...). with_opts(case, pre=(call(...), ...)) runs
+calls first on each side (global state such as a memory limit into a known
+state); with_opts(case, norm="nonneg_int" | "stream_index") compares only the
+deterministic part of a per-process value (harness.NORMALIZERS).
+py_equivalent(case, "mx.result_type", why) checks a JS-only export against a
+Python equivalent.
+
 To cover a new export: add lines under its own heading. test_every_export_has_cases
-fails while an export has fewer than 3 passing cases or no error case.
+fails while an export (op tables and TypeScript ones alike) has fewer than 3
+passing cases or no error case; NO_ERROR_CASE_OK and JS_ONLY (at the end) give
+the reasons where that cannot be.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 import mlx.core as mx
 
-from harness import B, C, E, R, T, X, assign_ids, deviation, with_opts
+from harness import B, C, E, R, T, X, assign_ids, call, deviation, py_equivalent, with_opts
 
 # Python's binding cannot convert an int >= 2**63 (std::bad_cast); CONVENTIONS.md
 # gives such a bigint the dtype uint64. Node is checked against Python on the same
@@ -1167,7 +1177,449 @@ add(*map(L, [
     E("mx.linalg.slogdet", a3),
 ]))
 
+# ==========================================================================
+# Exports written in TypeScript (not in the op tables): mx.array, dtypes,
+# devices and streams, evaluation, memory. harness.export_targets lists them
+# from Node at test time.
+
+NAN, INF = float("nan"), float("inf")
+CATEGORIES = ["complexfloating", "floating", "inexact", "signedinteger", "unsignedinteger", "integer", "number",
+              "generic"]
+
+
+def K(name):
+    return getattr(mx, name)
+
+
+# --------------------------------------------------------------------------
+# mx.array(val, dtype=None)
+
+# scalars: the JS number rule (int when integer-valued, float otherwise), bool, int64 beyond int32
+add(*[C("mx.array", v) for v in [
+    0, 1, -7, 2.5, -0.125, 1e-30, True, False,
+    2**31 - 1, 2**31, -2**31, -2**31 - 1, 2**40, 2**53, -2**53, 2**53 + 1, 2**60, 2**63 - 1, -2**63,
+    NAN, INF, -INF,
+]])
+# lists: dtype from the values (int32 / int64 / float32 / bool), nesting gives the shape
+add(*[C("mx.array", v) for v in [
+    [1, 2, 3], [1.5, 2.5], [1, 2.5], [2.5, 1], [True, 2], [2, True], [True, 2.5], [True, False], [False],
+    [1, 2**40], [2**40, 1], [True, 2**40], [2**60, 1.5], [2**31 - 1, -2**31], [2**31, 1], [NAN, 1], [INF, -INF, 2],
+    [[1, 2], [3, 4]], [[1.5], [2.5]], [[1, 2.5], [3, 4]], [[1, 2], [3, 4.5]], [[True, False]], [[True, 2]],
+    [[[1, 2], [3, 4]], [[5, 6], [7, 8]]], [[[1]]], [[[1.5, 2]], [[3, 4]]],
+    (1, 2, 3), ((1, 2), (3, 4)), [(1, 2), (3, 4.5)],
+    [[1, 2**40], [3, 4]],
+]])
+# empty
+add(*[C("mx.array", v) for v in [[], [[]], [[], []], [[[]]], [[[], []]]]])
+add(
+    C("mx.array", [], mx.int32),
+    C("mx.array", [[]], mx.bool_),
+    C("mx.array", [], mx.float16),
+    C("mx.array", [[], []], mx.uint64),
+)
+# every explicit dtype with int, float, bool and scalar data (casting and truncation semantics)
+for d in DTYPES:
+    add(
+        C("mx.array", [1, 2, 3], D(d)),
+        C("mx.array", [1.5, -2.7, 0.25], D(d)),
+        C("mx.array", [True, False], D(d)),
+        C("mx.array", 7, D(d)),
+        C("mx.array", -3.5, D(d)),
+        C("mx.array", [[0, 1], [2, 3]], D(d)),
+        C("mx.array", True, D(d)),
+    )
+# out-of-range values into narrow dtypes (wrap / truncate as in C++ casts)
+add(
+    C("mx.array", 300, mx.uint8),
+    C("mx.array", -1, mx.uint8),
+    C("mx.array", -1, mx.uint16),
+    C("mx.array", -1, mx.uint32),
+    C("mx.array", -1, mx.uint64),
+    C("mx.array", -129, mx.int8),
+    C("mx.array", [-129, 128], mx.int8),
+    C("mx.array", [-1, 300], mx.uint8),
+    C("mx.array", [-1.5, 2.7], mx.uint8),
+    C("mx.array", 2**31, mx.int32),
+    C("mx.array", 2**40, mx.int32),
+    C("mx.array", 2**62, mx.int32),
+    C("mx.array", 2**40, mx.float16),
+    C("mx.array", 70000, mx.float16),
+    C("mx.array", 3.3, mx.bfloat16),
+    C("mx.array", 10000000000.5, mx.int32),
+    C("mx.array", INF, mx.int32),
+    C("mx.array", [NAN], mx.int32),
+    C("mx.array", [NAN, 0.0001], mx.bool_),
+    C("mx.array", [0.0001, 0], mx.bool_),
+    C("mx.array", -2**63, mx.uint64),
+    C("mx.array", 2**63 - 1, mx.float32),
+    C("mx.array", 2**53 + 1, mx.float64),
+    C("mx.array", [2**53 + 1], mx.float64),
+    C("mx.array", 0.1, mx.float64),
+    C("mx.array", [0.1, 1e-300, 123456.789], mx.float64),
+    C("mx.array", [2**31], mx.int64),
+    C("mx.array", [2**31], mx.uint32),
+    C("mx.array", [2**40], mx.float32),
+    C("mx.array", [2**62, 1], mx.int64),
+    C("mx.array", [1, 2], None),
+    C("mx.array", 2.5, None),
+)
+# Python mlx builds a list with an explicit dtype element by element and fails
+# (std::bad_cast) where an int does not fit that dtype; a scalar wraps instead.
+add(
+    X("mx.array", [2**31], mx.int32),
+    X("mx.array", [2**40, 1], mx.int32),
+    X("mx.array", [-1], mx.uint32),
+    X("mx.array", [2**62, 1], mx.int16),
+)
+# keyword dtype
+add(
+    C("mx.array", [1, 2], dtype=mx.int64),
+    C("mx.array", 2.5, dtype=mx.float16),
+    C("mx.array", [[1, 2]], dtype=mx.bool_),
+)
+# bigints beyond int64 are uint64 in JS (CONVENTIONS.md); Python cannot convert them
+add(
+    deviation(C("mx.array", 2**63), (U64(2**63),), BIGINT_WHY),
+    deviation(C("mx.array", 2**64 - 1), (U64(2**64 - 1),), BIGINT_WHY),
+)
+# arrays as the value, and arrays inside lists
+add(
+    C("mx.array", a23),
+    C("mx.array", a23, mx.int32),
+    C("mx.array", A((3,), "bfloat16", seed=4)),
+    C("mx.array", A((2, 2), "int8", seed=4), mx.float16),
+    C("mx.array", A((2,), "complex64", seed=4)),
+    C("mx.array", T(a23)),
+    C("mx.array", s0),
+    C("mx.array", e0),
+    C("mx.array", [mx.array([1, 2]), mx.array([3, 4])]),
+    C("mx.array", [mx.array([1, 2]), [3, 4]]),
+    C("mx.array", [[3, 4], mx.array([1, 2])]),
+    C("mx.array", [mx.array(1), 2]),
+    C("mx.array", [mx.array(1), 2.5]),
+    C("mx.array", [mx.array([1, 2]), mx.array([3.5, 4])]),
+    C("mx.array", [mx.array([1, 2], mx.int8), mx.array([3, 4], mx.int16)]),
+    C("mx.array", [mx.array([1, 2], mx.int8), [3, 4]]),
+    C("mx.array", [mx.array([1, 2], mx.uint8), [300, 4]]),
+    C("mx.array", [mx.array([1, 2], mx.int64), [3, 4]]),
+    C("mx.array", [mx.array(1.5, mx.float16), 2]),
+    C("mx.array", [mx.array(1.5, mx.float16), 2.5]),
+    C("mx.array", [mx.array(1.5, mx.float16), mx.array(2.5, mx.float16)]),
+    C("mx.array", [mx.array(1.5, mx.bfloat16), 2.5]),
+    C("mx.array", [mx.array(True), False]),
+    C("mx.array", [mx.array(True), 2]),
+    C("mx.array", [mx.array(1), mx.array(2)], mx.float16),
+    C("mx.array", [mx.array([1.5]), mx.array([2.5])], mx.int32),
+    C("mx.array", [[mx.array(1)], [2]]),
+    C("mx.array", [mx.array([[1]]), [[2]]]),
+    C("mx.array", [a23, A((2, 3), seed=1)]),
+    C("mx.array", [T(a32), a23]),
+)
+# errors: ragged, extra dimension, non-numbers, None, bad dtype, bad arity
+add(
+    E("mx.array", [[1, 2], [3]]),
+    E("mx.array", [[1], 2]),
+    E("mx.array", [1, [2]]),
+    E("mx.array", [[], [1]]),
+    E("mx.array", [[[1, 2]], [[3]]]),
+    E("mx.array", [mx.array([1, 2]), mx.array([3])]),
+    E("mx.array", [1, mx.array([2])]),
+    E("mx.array", "a"),
+    E("mx.array", ["a"]),
+    E("mx.array", [1, "a"]),
+    E("mx.array", None),
+    E("mx.array", [None]),
+    E("mx.array", [1, None]),
+    E("mx.array", {"a": 1}),
+    E("mx.array", [1, 2], "int32"),
+    E("mx.array", [1, 2], mx.floating),
+    E("mx.array", [1, 2], 3),
+    E("mx.array"),
+    E("mx.array", [1, 2], mx.int32, 3),
+    E("mx.array", [1, 2], dtyp=mx.int64),
+)
+
+# --------------------------------------------------------------------------
+# mx.issubdtype(arg1, arg2): dtypes and categories, positional only
+
+for d in DTYPES:
+    for c in CATEGORIES:
+        add(C("mx.issubdtype", D(d), K(c)))
+for c1 in CATEGORIES:
+    for c2 in CATEGORIES:
+        add(C("mx.issubdtype", K(c1), K(c2)))
+for d in DTYPES:
+    add(C("mx.issubdtype", D(d), D(d)))
+add(
+    C("mx.issubdtype", mx.int32, mx.int64),
+    C("mx.issubdtype", mx.float16, mx.float32),
+    C("mx.issubdtype", mx.bfloat16, mx.float16),
+    C("mx.issubdtype", mx.bool_, mx.uint8),
+    C("mx.issubdtype", mx.integer, mx.int32),
+    C("mx.issubdtype", mx.floating, mx.float32),
+    C("mx.issubdtype", mx.generic, mx.bool_),
+    E("mx.issubdtype", 1, mx.integer),
+    E("mx.issubdtype", mx.int32, "int"),
+    E("mx.issubdtype", None, mx.integer),
+    E("mx.issubdtype", mx.array(1), mx.integer),
+    E("mx.issubdtype", mx.int32),
+    E("mx.issubdtype"),
+    E("mx.issubdtype", mx.int32, mx.int32, mx.int32),
+    E("mx.issubdtype", arg1=mx.int32, arg2=mx.integer),
+)
+
+# --------------------------------------------------------------------------
+# mx.finfo / mx.iinfo (classes in both; `new mx.finfo(dtype)` in JS). Results
+# compare field by field; Python's iinfo ints against JS bigints.
+
+FLOAT_INFO = ["float16", "bfloat16", "float32", "float64", "complex64"]
+for d in FLOAT_INFO:
+    add(C("mx.finfo", D(d)))
+for d in INT_DTYPES:
+    add(C("mx.iinfo", D(d)))
+for d in INT_DTYPES + ["bool"]:
+    add(E("mx.finfo", D(d)))
+for d in FLOAT_INFO + ["bool"]:
+    add(E("mx.iinfo", D(d)))
+add(
+    E("mx.finfo", "float32"),
+    E("mx.finfo", mx.floating),
+    E("mx.finfo", None),
+    E("mx.finfo"),
+    E("mx.finfo", mx.float32, mx.float32),
+    E("mx.iinfo", "int32"),
+    E("mx.iinfo", mx.integer),
+    E("mx.iinfo", None),
+    E("mx.iinfo"),
+    E("mx.iinfo", mx.int32, mx.int32),
+)
+
+# --------------------------------------------------------------------------
+# promoteTypes: a JS-only helper (JS_ONLY), checked against Python's
+# mx.result_type(a, b), the same MLX promotion.
+
+RESULT_TYPE_WHY = "JS-only mx.promoteTypes(a, b); Python runs mx.result_type(a, b), the same promotion"
+for d1 in DTYPES:
+    for d2 in DTYPES:
+        add(py_equivalent(C("mx.promote_types", D(d1), D(d2)), "mx.result_type", RESULT_TYPE_WHY))
+add(
+    py_equivalent(E("mx.promote_types", mx.int32, "float32"), "mx.result_type", RESULT_TYPE_WHY),
+    py_equivalent(E("mx.promote_types", mx.int32, mx.floating), "mx.result_type", RESULT_TYPE_WHY),
+    py_equivalent(E("mx.promote_types", None, mx.int32), "mx.result_type", RESULT_TYPE_WHY),
+)
+
+# --------------------------------------------------------------------------
+# devices and streams. Only the CPU backend is available to both processes.
+# A stream's index counts the streams its process has made, so stream results
+# are compared on their device and on the index being an int >= 0
+# (norm="stream_index"); everything else is deterministic.
+
+CPU = call("mx.set_default_device", mx.cpu)  # a `pre` call: back to the CPU default
+
+
+def S(case):
+    return with_opts(case, norm="stream_index")
+
+
+add(
+    C("mx.default_device"),
+    with_opts(C("mx.default_device"), pre=(CPU,)),
+    with_opts(C("mx.default_device"), pre=(call("mx.set_default_device", mx.Device(mx.cpu)),)),
+    E("mx.default_device", mx.cpu),
+    E("mx.default_device", None),
+)
+add(
+    C("mx.set_default_device", mx.cpu),
+    C("mx.set_default_device", mx.Device(mx.cpu)),
+    C("mx.set_default_device", device=mx.cpu),
+    E("mx.set_default_device", mx.gpu),
+    E("mx.set_default_device", mx.Device(mx.gpu)),
+    E("mx.set_default_device", "cpu"),
+    E("mx.set_default_device", None),
+    E("mx.set_default_device"),
+    E("mx.set_default_device", mx.cpu, mx.cpu),
+)
+add(
+    S(C("mx.default_stream", mx.cpu)),
+    S(C("mx.default_stream", mx.Device(mx.cpu))),
+    S(C("mx.default_stream", device=mx.cpu)),
+    E("mx.default_stream", "cpu"),
+    E("mx.default_stream", mx.gpu),
+    E("mx.default_stream", mx.Device(mx.gpu)),
+    E("mx.default_stream", mx.Device(mx.cpu, 1)),
+    E("mx.default_stream", None),
+    E("mx.default_stream"),
+    E("mx.default_stream", mx.cpu, mx.cpu),
+)
+add(
+    S(C("mx.new_stream", mx.cpu)),
+    S(C("mx.new_stream", mx.Device(mx.cpu))),
+    S(C("mx.new_stream", device=mx.cpu)),
+    E("mx.new_stream", mx.gpu),
+    E("mx.new_stream", mx.Device(mx.gpu)),
+    E("mx.new_stream", "cpu"),
+    E("mx.new_stream", None),
+    E("mx.new_stream"),
+)
+add(
+    C("mx.is_available", mx.cpu),
+    C("mx.is_available", mx.gpu),
+    C("mx.is_available", mx.Device(mx.cpu)),
+    C("mx.is_available", mx.Device(mx.gpu)),
+    C("mx.is_available", mx.Device(mx.cpu, 1)),
+    C("mx.is_available", device=mx.cpu),
+    E("mx.is_available", "cpu"),
+    E("mx.is_available", None),
+    E("mx.is_available"),
+    E("mx.is_available", mx.cpu, mx.cpu),
+)
+add(
+    C("mx.synchronize"),
+    C("mx.synchronize", None),
+    C("mx.synchronize", mx.cpu),
+    C("mx.synchronize", mx.Device(mx.cpu)),
+    C("mx.synchronize", call("mx.default_stream", mx.cpu)),
+    C("mx.synchronize", call("mx.new_stream", mx.cpu)),
+    C("mx.synchronize", stream=call("mx.default_stream", mx.cpu)),
+    E("mx.synchronize", "x"),
+    E("mx.synchronize", 1),
+    E("mx.synchronize", mx.gpu),
+)
+
+# --------------------------------------------------------------------------
+# mx.eval / mx.async_eval: any number of trees; non-array leaves are ignored.
+# Python's async_eval returns None; JS asyncEval's Promise is awaited and
+# resolves to undefined. An error surfaces from the evaluation itself: the
+# inverse of a singular matrix fails on the CPU (LU factorization). Only
+# mx.eval gets such error cases: Python's async_eval raises that error racily
+# (NO_ERROR_CASE_OK), so a failing async_eval is tested on its own
+# (test_failed_async_evals_do_not_wedge_evaluation), not here, where its
+# error could surface in a later, unrelated case.
+
+SINGULAR = call("mx.linalg.inv", mx.zeros((2, 2)), stream=mx.cpu)
+for f in ("mx.eval", "mx.async_eval"):
+    add(
+        C(f),
+        C(f, a23),
+        C(f, a23, a32),
+        C(f, call("mx.add", a23, a23)),
+        C(f, [a23, 1, "x"]),
+        C(f, (a23, (a32, s0))),
+        C(f, {"a": a23, "b": [a32, None]}),
+        C(f, [call("mx.multiply", a3, 2), {"k": call("mx.sum", a23)}]),
+        C(f, call("mx.divide", mx.array([1, 2]), 0)),
+        C(f, 1),
+        C(f, None),
+        C(f, "x"),
+        C(f, mx.float32),
+        C(f, mx.cpu),
+        C(f, []),
+        C(f, {}),
+    )
+add(
+    E("mx.eval", SINGULAR),
+    E("mx.eval", a23, SINGULAR),
+    E("mx.eval", [a23, SINGULAR]),
+    E("mx.eval", {"k": SINGULAR}),
+    E("mx.eval", (s0, {"k": [SINGULAR]})),
+)
+
+# --------------------------------------------------------------------------
+# memory. The values are per process: counters compare as ints >= 0
+# (norm="nonneg_int"); limits are set first with `pre` where a value can be
+# made deterministic (a setter returns the previous limit). Limits stay large.
+
+N = "nonneg_int"
+GIB = 2**30
+CLEAR = call("mx.clear_cache")
+RESET = call("mx.reset_peak_memory")
+WORK = call("mx.eval", call("mx.zeros", (1000,)))
+
+
+def MEM(case, *pre, norm=None):
+    return with_opts(case, pre=tuple(pre), norm=norm)
+
+
+# Setter error cases come first: should Node wrongly accept one (a limit of 1.5
+# bytes, ...), the cases after it set the limits back to large values.
+add(
+    E("mx.get_active_memory", 1),
+    E("mx.get_peak_memory", 1),
+    E("mx.reset_peak_memory", 1),
+    E("mx.get_cache_memory", 1),
+    E("mx.get_memory_limit", 1),
+    E("mx.clear_cache", 1),
+    E("mx.set_memory_limit", -1),
+    E("mx.set_memory_limit", 1.5),
+    E("mx.set_memory_limit", "1"),
+    E("mx.set_memory_limit", None),
+    E("mx.set_memory_limit", 2**64),
+    E("mx.set_memory_limit"),
+    E("mx.set_cache_limit", -1),
+    E("mx.set_cache_limit", 1.5),
+    E("mx.set_cache_limit", "1"),
+    E("mx.set_cache_limit", None),
+    E("mx.set_cache_limit", 2**64),
+    E("mx.set_cache_limit"),
+    E("mx.set_wired_limit", -1),
+    E("mx.set_wired_limit", 1.5),
+    E("mx.set_wired_limit", "1"),
+    E("mx.set_wired_limit"),
+)
+add(
+    MEM(C("mx.set_memory_limit", 2**41), norm=N),
+    MEM(C("mx.set_memory_limit", 2**41), call("mx.set_memory_limit", 2**40)),
+    MEM(C("mx.set_memory_limit", 2**40), call("mx.set_memory_limit", 2**41)),
+    MEM(C("mx.set_memory_limit", limit=2**41), call("mx.set_memory_limit", 2**40)),
+    MEM(C("mx.get_memory_limit"), norm=N),
+    MEM(C("mx.get_memory_limit"), call("mx.set_memory_limit", 2**40)),
+    MEM(C("mx.get_memory_limit"), call("mx.set_memory_limit", 2**41)),
+    MEM(C("mx.set_cache_limit", GIB), norm=N),
+    MEM(C("mx.set_cache_limit", GIB), call("mx.set_cache_limit", GIB // 2)),
+    MEM(C("mx.set_cache_limit", GIB // 2), call("mx.set_cache_limit", GIB)),
+    MEM(C("mx.set_cache_limit", limit=GIB), call("mx.set_cache_limit", GIB // 2)),
+    MEM(C("mx.set_cache_limit", 2**64 - 1), call("mx.set_cache_limit", GIB)),
+    MEM(C("mx.set_cache_limit", GIB), call("mx.set_cache_limit", 0)),
+    # without a GPU the wired limit stays 0: the setter always returns 0
+    MEM(C("mx.set_wired_limit", 0), call("mx.set_wired_limit", 0)),
+    MEM(C("mx.set_wired_limit", 2**20), call("mx.set_wired_limit", 0)),
+    MEM(C("mx.set_wired_limit", 0), call("mx.set_wired_limit", 2**20)),
+    MEM(C("mx.set_wired_limit", limit=0), call("mx.set_wired_limit", 0)),
+    MEM(C("mx.get_active_memory"), norm=N),
+    MEM(C("mx.get_active_memory"), CLEAR, norm=N),
+    MEM(C("mx.get_active_memory"), WORK, norm=N),
+    MEM(C("mx.get_peak_memory"), norm=N),
+    MEM(C("mx.get_peak_memory"), RESET, norm=N),
+    MEM(C("mx.get_peak_memory"), WORK, norm=N),
+    C("mx.reset_peak_memory"),
+    MEM(C("mx.reset_peak_memory"), WORK),
+    MEM(C("mx.reset_peak_memory"), RESET),
+    MEM(C("mx.get_cache_memory"), norm=N),
+    MEM(C("mx.get_cache_memory"), CLEAR),
+    MEM(C("mx.get_cache_memory"), WORK, CLEAR),
+    C("mx.clear_cache"),
+    MEM(C("mx.clear_cache"), WORK),
+    MEM(C("mx.clear_cache"), CLEAR),
+)
+
 # Exports that cannot fail in Python (so no error case can be written): name -> reason.
-NO_ERROR_CASE_OK: dict[str, str] = {}
+NO_ERROR_CASE_OK: dict[str, str] = {
+    "mx.async_eval": "takes any arguments (non-array leaves are ignored), so only evaluation can fail, and "
+                     "Python's async_eval raises an evaluation error racily: at this call or at a later, "
+                     "unrelated eval (a loop of 500 failing async_evals raised in about 150), so no case can "
+                     "expect it; test_failed_async_evals_do_not_wedge_evaluation covers failing async evals",
+}
+
+# Exports of the Node package that Python mlx does not have: name -> reason. They
+# need no cases (coverage.json marks them "js_only"); where Python has an
+# equivalent, cases compare against it (py_equivalent).
+JS_ONLY: dict[str, str] = {
+    "mx.tidy": "JS-only (CONVENTIONS.md, Memory): runs fn and disposes the arrays it made but those it returns; "
+               "Python frees arrays by reference counting, so there is nothing to compare a JS callback with",
+    "mx.dispose": "JS-only (CONVENTIONS.md, Memory): frees every array of a tree now; Python frees arrays by "
+                  "reference counting (del)",
+    "mx.promote_types": "JS-only helper: Python mlx 0.32.4 has no promote_types; its cases compare it with "
+                        "Python's mx.result_type(a, b)",
+}
 
 assign_ids(CASES)

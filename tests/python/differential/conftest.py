@@ -24,6 +24,8 @@ def node():
     session = harness.NodeSession()
     harness.OP_TABLES.clear()
     harness.OP_TABLES.update(session.op_tables())
+    harness.EXPORTS.clear()
+    harness.EXPORTS.update(session.exports())
     harness.SESSION_INFO["node_pid"] = session.proc.pid
     yield session
     harness.SESSION_INFO["node_restarts"] = session.restarts
@@ -54,10 +56,11 @@ def pytest_sessionfinish(session, exitstatus):
     except Exception:  # collection failed: nothing to report
         return
     ran = sum(1 for c in cases.CASES if c.id in harness.RESULTS)
-    if not harness.OP_TABLES or ran < len(cases.CASES):
+    if not harness.OP_TABLES or not harness.EXPORTS or ran < len(cases.CASES):
         return
-    functions = harness.coverage_summary(harness.OP_TABLES, cases.CASES, harness.RESULTS,
-                                         cases.NO_ERROR_CASE_OK)
+    targets = harness.export_targets(harness.OP_TABLES, harness.EXPORTS, cases.JS_ONLY)
+    functions = harness.coverage_summary(targets, cases.CASES, harness.RESULTS,
+                                         cases.NO_ERROR_CASE_OK, cases.JS_ONLY)
     failures = [
         {
             "id": o.case.id,
@@ -82,7 +85,11 @@ def pytest_sessionfinish(session, exitstatus):
             "failed": len(harness.RESULTS) - passed,
             "exports": len(exports),
             "exports_ok": sum(functions[t]["ok"] for t in exports),
+            "exports_from_op_tables": sum(functions[t]["source"] == "op_table" for t in exports),
+            "exports_from_typescript": sum(functions[t]["source"] == "typescript" for t in exports),
+            "exports_js_only": sorted(t for t in exports if functions[t]["js_only"]),
         },
+        "excluded_classes": sorted(harness.EXCLUDED_CLASSES),
         "functions": functions,
         "failures": failures,
     }

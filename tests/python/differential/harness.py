@@ -44,6 +44,32 @@ bit-exact anyway is recorded in coverage.json.
 Errors: if Python raises, Node must throw too (the exception type and the JS
 error class are shown in the message; messages need not match); if Python
 succeeds, Node must succeed and match.
+
+Values other than arrays, both directions (the same JSON on each side):
+
+    mx.float32             {"$dtype": "float32"}
+    mx.floating            {"$category": "floating"}     (DtypeCategory)
+    mx.cpu                 {"$device": "cpu"}            (DeviceType)
+    mx.Device(mx.cpu, 1)   {"$device": "cpu", "index": 1}
+    a Stream (result)      {"$stream": {"device": {"$device": "cpu", "index": 0}, "index": 3}}
+    mx.finfo(...) (result) {"$finfo": {"bits", "dtype", "eps", "max", "min", "smallestNormal"}}
+    mx.iinfo(...) (result) {"$iinfo": {"dtype", "max", "min"}}   (JS bigints compare as ints)
+
+A Promise returned by Node (mx.asyncEval) is awaited by the server; what it
+resolves to is the result. ``Call(fn, *args, **kwargs)`` is an argument computed
+by a call on each side (a Stream, a lazy array whose evaluation fails, ...);
+JS classes (``mx.finfo``, ``mx.Device``) are called with ``new``. A case may
+run ``pre`` calls first on each side (to put global state, such as a memory
+limit, into a known state) and may ``norm`` both results (``NORMALIZERS``)
+where a value differs between processes by nature (a stream's index, a memory
+counter): the case then compares only what is deterministic.
+
+Exports (``export_targets``): the op tables' functions and methods, plus every
+other function the Node package exports (listed at test time from Node: own
+enumerable function-valued properties of ``mx``, ``mx.random``, ``mx.linalg``;
+classes and ``_``-names excluded, except ``mx.finfo`` / ``mx.iinfo``, which
+Python code calls like functions). Exports Python lacks are "js_only"
+(``cases.JS_ONLY``, with the reason) and need no cases.
 """
 
 from __future__ import annotations
@@ -52,6 +78,7 @@ import base64
 import json
 import math
 import os
+import re
 import select
 import subprocess
 import tempfile
@@ -173,6 +200,52 @@ def B(a, shape) -> View:
     return View(a, "broadcast", shape=tuple(shape))
 
 
+@dataclass(eq=False)
+class Call:
+    """An argument computed by calling fn on each side: Python ``fn(*args, **kwargs)``,
+    JS ``mx.jsName(...args, {kwargs})`` (``new`` for a JS class)."""
+
+    fn: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+    def build(self):
+        args = [_to_py(a) for a in self.args]
+        kwargs = {k: _to_py(v) for k, v in self.kwargs.items()}
+        return _resolve_py(self.fn)(*args, **kwargs)
+
+
+def call(fn, *args, **kwargs) -> Call:
+    return Call(fn, args, kwargs)
+
+
+# JS exports that are classes called with `new` (display only; the server
+# detects classes itself).
+JS_CONSTRUCTORS = {"mx.finfo", "mx.iinfo", "mx.Device"}
+
+
+# --------------------------------------------------------------------------
+# devices and streams: parsed from their repr, which Python and JS share
+# ("Device(cpu, 0)", "Stream(Device(cpu, 0), 1)")
+
+_DEVICE_RE = re.compile(r"^Device\((cpu|gpu), (-?\d+)\)$")
+_STREAM_RE = re.compile(r"^Stream\(Device\((cpu|gpu), (-?\d+)\), (-?\d+)\)$")
+
+
+def device_json(d) -> dict:
+    m = _DEVICE_RE.match(repr(d))
+    if not m:
+        raise ValueError(f"cannot parse device {d!r}")
+    return {"$device": m.group(1), "index": int(m.group(2))}
+
+
+def stream_json(s) -> dict:
+    m = _STREAM_RE.match(repr(s))
+    if not m:
+        raise ValueError(f"cannot parse stream {s!r}")
+    return {"$stream": {"device": {"$device": m.group(1), "index": int(m.group(2))}, "index": int(m.group(3))}}
+
+
 # --------------------------------------------------------------------------
 # encoding (Python value -> JSON for node_server.js)
 
@@ -220,12 +293,21 @@ def encode(v):
         else:
             out["shape"] = list(v.shape)
         return {"$view": out}
+    if isinstance(v, Call):
+        return {"$call": {"fn": js_fn_name(v.fn), "args": [encode(a) for a in v.args],
+                          "kwargs": encode_kwargs(v.kwargs)}}
     if isinstance(v, mx.array):
         return encode_array(v)
     if isinstance(v, mx.Dtype):
         return {"$dtype": dtype_name(v)}
+    if isinstance(v, mx.DtypeCategory):
+        return {"$category": v.name}
     if isinstance(v, mx.DeviceType):
         return {"$device": v.name}
+    if isinstance(v, mx.Device):
+        return device_json(v)
+    if isinstance(v, mx.Stream):
+        raise TypeError("a Stream argument cannot be sent as a value: use call('mx.default_stream', ...)")
     if v is None or isinstance(v, (bool, str)):
         return v
     if isinstance(v, int):
@@ -337,6 +419,8 @@ def decode_node(v):
             return int(v["$bigint"])
         if "$dtype" in v:
             return ("dtype", v["$dtype"])
+        if "$category" in v:
+            return ("category", v["$category"])
         if "$repr" in v:
             return ("js-object", v.get("$type"), v["$repr"])
         return {k: decode_node(x) for k, x in v.items()}
@@ -357,9 +441,48 @@ def normalize_py(v):
         return {k: normalize_py(x) for k, x in v.items()}
     if isinstance(v, mx.Dtype):
         return ("dtype", dtype_name(v))
+    if isinstance(v, mx.DtypeCategory):
+        return ("category", v.name)
+    if isinstance(v, mx.DeviceType):
+        return {"$device": v.name}
+    if isinstance(v, mx.Device):
+        return device_json(v)
+    if isinstance(v, mx.Stream):
+        return stream_json(v)
+    if isinstance(v, mx.finfo):
+        return {"$finfo": {"bits": v.bits, "dtype": ("dtype", dtype_name(v.dtype)), "eps": v.eps,
+                           "max": v.max, "min": v.min, "smallestNormal": v.smallest_normal}}
+    if isinstance(v, mx.iinfo):
+        return {"$iinfo": {"dtype": ("dtype", dtype_name(v.dtype)), "max": v.max, "min": v.min}}
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
     return ("py-object", type(v).__name__, repr(v))
+
+
+# Case.norm: applied to both normalised results (not to errors) before comparing,
+# where part of a value differs between processes by nature.
+def _norm_nonneg_int(v):
+    if isinstance(v, int) and not isinstance(v, bool) and v >= 0:
+        return "<int >= 0>"
+    return v
+
+
+def _norm_stream_index(v):
+    if isinstance(v, dict) and "$stream" in v and isinstance(v["$stream"], dict):
+        inner = dict(v["$stream"])
+        i = inner.get("index")
+        if isinstance(i, int) and not isinstance(i, bool) and i >= 0:
+            inner["index"] = "<int >= 0>"
+        return {"$stream": inner}
+    return v
+
+
+NORMALIZERS = {
+    # memory counters and limits: an int >= 0 (the value is per process)
+    "nonneg_int": _norm_nonneg_int,
+    # a Stream's index counts the streams the process made so far: an int >= 0
+    "stream_index": _norm_stream_index,
+}
 
 
 # --------------------------------------------------------------------------
@@ -435,6 +558,10 @@ def _raise_values(py, nd, bad, what, where):
     raise Mismatch("\n".join(lines))
 
 
+# normalised non-array values written as tagged tuples: ("dtype", "float32"), ...
+TAGGED = {"dtype", "category", "js-object", "py-object"}
+
+
 def compare(py_result, node_result, rtol=None, atol=None, exact=False, _path="", _notes=None):
     """Raise Mismatch unless the Python and Node outcomes agree (see module doc).
 
@@ -448,6 +575,10 @@ def compare(py_result, node_result, rtol=None, atol=None, exact=False, _path="",
     ):
         py_result = normalize_py(py_result)
     where = f" at {_path}" if _path else ""
+    if isinstance(py_result, tuple) and py_result and py_result[0] in TAGGED:
+        if not (isinstance(node_result, tuple) and tuple(node_result) == py_result):
+            raise Mismatch(f"value differs{where}: python {py_result!r}, node {node_result!r}")
+        return notes
     if isinstance(py_result, Raised) or isinstance(node_result, Raised):
         if isinstance(py_result, Raised) and isinstance(node_result, Raised):
             return notes
@@ -569,16 +700,25 @@ class NodeSession:
             if resp.get("id") == self._next_id:
                 return resp
 
-    def call(self, fn: str, args=(), kwargs=None, seed=None):
+    def call(self, fn: str, args=(), kwargs=None, seed=None, pre=()):
         """Run the Python-named call `fn` in Node; returns the decoded result or Raised."""
         req = {"fn": js_fn_name(fn), "args": [encode(a) for a in args], "kwargs": encode_kwargs(kwargs or {})}
         if seed is not None:
             req["seed"] = encode(seed)
+        if pre:
+            req["pre"] = [encode(c) for c in pre]
         resp = self.request(req)
         if resp.get("ok"):
             return decode_node(resp["result"])
         err = resp.get("error") or {}
         return Raised(err.get("type", "?"), err.get("message", ""), err.get("stack", ""))
+
+    def exports(self) -> dict:
+        """{module: [{"name", "isClass"}]}: the function-valued exports of mx, mx.random, mx.linalg."""
+        resp = self.request({"fn": "$exports"})
+        if not resp.get("ok"):
+            raise RuntimeError(f"$exports failed: {resp}")
+        return resp["result"]
 
     def op_tables(self) -> dict:
         resp = self.request({"fn": "$opTables"})
@@ -603,6 +743,14 @@ class NodeSession:
 
 def fmt(v) -> str:
     """Short Python-ish text of an argument, for case ids."""
+    if isinstance(v, Call):
+        parts = [fmt(a) for a in v.args] + [f"{k}={fmt(x)}" for k, x in v.kwargs.items()]
+        return f"{v.fn}({', '.join(parts)})"
+    if isinstance(v, mx.DtypeCategory):
+        return f"mx.{v.name}"
+    if isinstance(v, mx.Device):
+        d = device_json(v)
+        return f"mx.Device(mx.{d['$device']}, {d['index']})"
     if isinstance(v, View):
         if v.op == "transpose":
             return f"T({fmt(v.base)})" if v.axes is None else f"T({fmt(v.base)},{v.axes})"
@@ -634,7 +782,22 @@ def fmt(v) -> str:
     return repr(v)
 
 
+def _js_call_text(fn: str, args, kwargs) -> str:
+    parts = [_js_fmt(a) for a in args]
+    if kwargs:
+        parts.append("{" + ", ".join(f"{snake_to_camel(k)}: {_js_fmt(v)}" for k, v in kwargs.items()) + "}")
+    js = js_fn_name(fn)
+    return f"{'new ' if js in JS_CONSTRUCTORS else ''}{js}({', '.join(parts)})"
+
+
 def _js_fmt(v) -> str:
+    if isinstance(v, Call):
+        return _js_call_text(v.fn, v.args, v.kwargs)
+    if isinstance(v, mx.DtypeCategory):
+        return f"mx.{v.name}"
+    if isinstance(v, mx.Device):
+        d = device_json(v)
+        return f"new mx.Device(mx.{d['$device']}, {d['index']})"
     if isinstance(v, (View, mx.array)):
         return fmt(v)
     if isinstance(v, mx.Dtype):
@@ -675,6 +838,13 @@ class Case:
     # A documented deviation: Python runs these arguments instead (an input Python
     # cannot express, given in an equivalent form it can); `note` says why.
     py_args: tuple | None = None
+    # A documented deviation: Python runs this function instead (a JS-only export
+    # checked against its Python equivalent); `note` says which and why.
+    py_fn: str | None = None
+    # Calls run first on each side, in order (global state into a known state).
+    pre: tuple = ()
+    # A key of NORMALIZERS applied to both results before comparing.
+    norm: str | None = None
 
     @property
     def target(self) -> str:
@@ -697,6 +867,8 @@ class Case:
             text = f"{self.fn}({', '.join(pos + kw)})"
         if self.seed is not None:
             text = f"seed({self.seed}); {text}"
+        if self.pre:
+            text = "; ".join(fmt(c) for c in self.pre) + "; " + text
         return text
 
     def js_text(self) -> str:
@@ -707,9 +879,13 @@ class Case:
         if fn.startswith("method:"):
             text = f"{parts[0] if parts else '?'}.{fn[len('method:'):]}({', '.join(parts[1:])})"
         else:
-            text = f"{fn}({', '.join(parts)})"
+            text = _js_call_text(self.fn, self.args, self.kwargs)
         if self.seed is not None:
             text = f"mx.random.seed({self.seed}); {text}"
+        if self.pre:
+            text = "; ".join(_js_fmt(c) for c in self.pre) + "; " + text
+        if fn == "mx.asyncEval":
+            text = "await " + text
         return text
 
 
@@ -741,6 +917,13 @@ def deviation(case: Case, py_args: tuple, why: str) -> Case:
     return case
 
 
+def py_equivalent(case: Case, py_fn: str, why: str) -> Case:
+    """Node runs case.fn (a JS-only export); Python runs py_fn with the same arguments."""
+    case.py_fn = py_fn
+    case.note = why
+    return case
+
+
 def with_opts(case: Case, **opts) -> Case:
     for k, v in opts.items():
         setattr(case, k, v)
@@ -754,6 +937,9 @@ def assign_ids(cases: list[Case]) -> list[Case]:
         try:
             [encode(a) for a in c.args]
             encode_kwargs(c.kwargs)
+            [encode(p) for p in c.pre]
+            if c.norm is not None and c.norm not in NORMALIZERS:
+                raise ValueError(f"unknown norm {c.norm!r}")
             if c.seed is not None:
                 encode(c.seed)
         except (AmbiguousScalar, TypeError, ValueError) as e:
@@ -768,7 +954,7 @@ def assign_ids(cases: list[Case]) -> list[Case]:
 
 
 def _to_py(v):
-    if isinstance(v, View):
+    if isinstance(v, (View, Call)):
         return v.build()
     if isinstance(v, list):
         return [_to_py(x) for x in v]
@@ -802,6 +988,8 @@ def _eval_tree(v):
 def run_python(case: Case):
     """Normalised Python outcome of the case: a value or Raised."""
     try:
+        for c in case.pre:
+            _eval_tree(c.build())
         args = [_to_py(a) for a in (case.args if case.py_args is None else case.py_args)]
         kwargs = {k: _to_py(v) for k, v in case.kwargs.items()}
         if case.seed is not None:
@@ -813,7 +1001,7 @@ def run_python(case: Case):
                 name = PY_METHOD_ALIASES[name]
             result = getattr(recv, name)(*rest, **kwargs)
         else:
-            result = _resolve_py(case.fn)(*args, **kwargs)
+            result = _resolve_py(case.py_fn or case.fn)(*args, **kwargs)
         if result is NotImplemented:
             raise TypeError("operator returned NotImplemented")
         _eval_tree(result)  # lazy errors surface here (np.array() alone can swallow them)
@@ -836,6 +1024,7 @@ class Outcome:
 RESULTS: dict[str, Outcome] = {}
 # filled by the session fixture
 OP_TABLES: dict = {}
+EXPORTS: dict = {}  # NodeSession.exports()
 SESSION_INFO: dict = {}
 
 
@@ -847,19 +1036,28 @@ def run_case(session: NodeSession, case: Case) -> Outcome:
     if case.expect == "error" and not isinstance(py, Raised):
         problems.append("case bug: Python succeeded but the case expects an error (use C or X)")
     try:
-        node = session.call(case.fn, case.args, case.kwargs, case.seed)
+        node = session.call(case.fn, case.args, case.kwargs, case.seed, case.pre)
     except (NodeCrashed, TimeoutError) as e:
         node = Raised("NodeCrashed", str(e))
         problems.append(f"node process failed: {e}")
     notes = {}
     if not problems:
         try:
-            notes = compare(py, node, case.rtol, case.atol, case.exact)
+            py_c, node_c = py, node
+            if case.norm is not None:
+                norm = NORMALIZERS[case.norm]
+                py_c = py if isinstance(py, Raised) else norm(py)
+                node_c = node if isinstance(node, Raised) else norm(node)
+            notes = compare(py_c, node_c, case.rtol, case.atol, case.exact)
         except Mismatch as m:
             problems.append(str(m))
     if isinstance(node, Raised) and node.type == "NotExported":
         problems.insert(0, "not exported by mlx-node")
     header = f"python: {case.python_text()}\njs:     {case.js_text()}"
+    if case.note:
+        header += f"\nnote:   {case.note}"
+    if case.norm:
+        header += f"\ncompared after norm {case.norm!r} on both sides"
     body = f"python -> {py!r}\nnode   -> {node!r}"
     if isinstance(node, Raised) and node.stack and not isinstance(py, Raised):
         body += "\nnode stack:\n" + node.stack
@@ -890,6 +1088,58 @@ def exported_targets(tables: dict) -> dict[str, dict]:
     return out
 
 
+# JS classes among the exports that are not functions to cover: dtype and device
+# objects, the error class. A class exported later must be added here or to
+# CALLABLE_CLASSES (test_exported_classes_are_classified).
+EXCLUDED_CLASSES = frozenset({"Dtype", "DtypeCategory", "Device", "Stream", "DeviceType", "MLXError"})
+# JS classes that Python code calls like functions (mx.finfo(mx.float32); in JS
+# `new mx.finfo(mx.float32)`): covered like functions.
+CALLABLE_CLASSES = frozenset({"finfo", "iinfo"})
+
+
+def camel_to_snake(name: str) -> str:
+    """Inverse of snake_to_camel for the names the package exports ('asyncEval' -> 'async_eval')."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def unclassified_classes(exports: dict) -> list[str]:
+    return sorted(
+        f"{mod}.{e['name']}" for mod, entries in exports.items() for e in entries
+        if e.get("isClass") and e["name"] not in EXCLUDED_CLASSES | CALLABLE_CLASSES
+    )
+
+
+def export_targets(tables: dict, exports: dict, js_only: dict[str, str]) -> dict[str, dict]:
+    """Every function the Node package exports, keyed like Case.target: the op tables'
+    functions and methods (exported_targets) plus the TypeScript ones from
+    NodeSession.exports() ('mx.array', 'mx.issubdtype', 'mx.default_device', ...).
+    Entries: js (the JS spelling), table ('core'... or 'ts'), python (whether Python
+    mlx has it), js_only (the reason, when listed in js_only)."""
+    out = exported_targets(tables)
+    for t in out.values():
+        t["python"] = True
+    table_js = {t["js"] for t in out.values()}
+    modules = {"core": (mx, "mx."), "random": (mx.random, "mx.random."), "linalg": (mx.linalg, "mx.linalg.")}
+    for mod, entries in exports.items():
+        pymod, prefix = modules[mod]
+        for e in entries:
+            name = e["name"]
+            if name.startswith("_") or (e.get("isClass") and name not in CALLABLE_CLASSES):
+                continue
+            js = prefix + name
+            if js in table_js:
+                continue
+            py = camel_to_snake(name)
+            if snake_to_camel(py) != name:
+                raise ValueError(f"{js}: no snake_case name maps to it by the naming rule")
+            target = prefix + py
+            out[target] = {"js": js, "table": "ts", "python": hasattr(pymod, py)}
+    for t, info in out.items():
+        if t in js_only:
+            info["js_only"] = js_only[t]
+    return out
+
+
 def js_label(target: str) -> str:
     """'mx.linalg.tri_inv' -> 'mx.linalg.triInv'; 'array.floor_divide' -> 'a.floorDivide'."""
     if target.startswith("array."):
@@ -900,11 +1150,15 @@ def js_label(target: str) -> str:
 MIN_PASSING = 3
 
 
-def coverage_summary(tables: dict, cases: list[Case], results: dict[str, Outcome],
-                     no_error_case_ok: dict[str, str]) -> dict:
-    """Per export, keyed by its JS spelling ('mx.floorDivide', 'mx.linalg.triInv',
-    'a.floorDivide' for the array method), as tools/parity/report.py looks it up."""
-    targets = exported_targets(tables)
+def coverage_summary(targets: dict, cases: list[Case], results: dict[str, Outcome],
+                     no_error_case_ok: dict[str, str], js_only: dict[str, str] | None = None) -> dict:
+    """Per export (targets from export_targets), keyed by its JS spelling
+    ('mx.floorDivide', 'mx.linalg.triInv', 'a.floorDivide' for the array method,
+    'mx.array', 'mx.defaultDevice'), as tools/parity/report.py looks it up.
+
+    Every export needs MIN_PASSING passing cases and an error case (or a reason in
+    no_error_case_ok), except JS-only ones (js_only: no Python counterpart)."""
+    js_only = js_only or {}
     by_target: dict[str, list[Case]] = {}
     for c in cases:
         by_target.setdefault(c.target, []).append(c)
@@ -917,15 +1171,25 @@ def coverage_summary(tables: dict, cases: list[Case], results: dict[str, Outcome
         err_passed = sum(isinstance(o.python, Raised) and o.passed for o in outs)
         float_results = sum(o.notes.get("float_results", 0) for o in outs)
         bit_exact = sum(o.notes.get("bit_exact", 0) for o in outs)
+        info = targets.get(t, {})
         problems = []
         if t in targets:
-            if passed < MIN_PASSING:
-                problems.append(f"{passed} passing cases (< {MIN_PASSING})")
-            if err_cases == 0 and t not in no_error_case_ok:
-                problems.append("no error case")
-        functions[targets.get(t, {}).get("js") or js_label(t)] = {
+            if t in js_only:
+                if info.get("python"):
+                    problems.append("listed as JS-only but Python mlx has it")
+            elif not info.get("python", True):
+                problems.append("Python mlx has no such function: list it in JS_ONLY with the reason")
+            else:
+                if passed < MIN_PASSING:
+                    problems.append(f"{passed} passing cases (< {MIN_PASSING})")
+                if err_cases == 0 and t not in no_error_case_ok:
+                    problems.append("no error case")
+        functions[info.get("js") or js_label(t)] = {
             "python": t if not t.startswith("array.") else "mx.array." + t[len("array."):],
             "exported": t in targets,
+            "source": "op_table" if info.get("table", "ts") != "ts" else "typescript",
+            "js_only": t in js_only,
+            "js_only_reason": js_only.get(t),
             "cases": len(cs),
             "ran": len(outs),
             "passed": passed,

@@ -2,20 +2,31 @@
 // JSON-lines server for the differential conformance suite (harness.py).
 //
 // One request per line on stdin, one response per line on stdout:
-//   {"id": 1, "fn": "mx.sum" | "mx.random.normal" | "method:sum" | "$opTables" | "$ping",
-//    "args": [...encoded...], "kwargs": {...encoded, keys already camelCase...}, "seed": 3?}
+//   {"id": 1, "fn": "mx.sum" | "mx.random.normal" | "method:sum" | "$opTables" | "$exports" | "$ping",
+//    "args": [...encoded...], "kwargs": {...encoded, keys already camelCase...}, "seed": 3?,
+//    "pre": [<$call>, ...]?}
 //   -> {"id": 1, "ok": true, "result": <encoded>}
 //   -> {"id": 1, "ok": false, "error": {"type": "TypeError", "message": "..."}}
 // "method:NAME" calls args[0].NAME(...args[1:]). "seed" (optional) runs
-// mx.random.seed(seed) immediately before the call.
+// mx.random.seed(seed) immediately before the call. "pre" (optional) calls run
+// first, in order. A JS class (mx.finfo, mx.Device) is called with `new`. A
+// Promise result (mx.asyncEval) is awaited; requests are handled one at a time.
+// "$exports" lists the function-valued own enumerable properties of mx,
+// mx.random and mx.linalg, each {name, isClass}.
 //
 // Encoded values (both directions):
 //   {"$array": {"dtype", "shape", "data": base64 of raw little-endian row-major bytes,
 //               "dataDtype"?: storage dtype of `data` when it differs from dtype}}
 //   {"$view": {"base": <$array>, "op": "transpose", "axes": [...] | null}}
 //   {"$view": {"base": <$array>, "op": "broadcast", "shape": [...]}}
-//   {"$dtype": "float32"}, {"$device": "cpu"}, {"$bigint": "123"},
-//   {"$float": "nan" | "inf" | "-inf"}, null, numbers, booleans, strings, lists.
+//   {"$dtype": "float32"}, {"$category": "floating"} (DtypeCategory),
+//   {"$device": "cpu"} (DeviceType), {"$device": "cpu", "index": 0} (Device),
+//   {"$bigint": "123"}, {"$float": "nan" | "inf" | "-inf"}, null, numbers,
+//   booleans, strings, lists, plain objects;
+//   {"$call": {"fn": "mx.defaultStream", "args": [...], "kwargs": {...}}}: the
+//   value of that call (arguments only);
+//   results only: {"$stream": {"device": <Device>, "index": 1}},
+//   {"$finfo": {bits, dtype, eps, max, min, smallestNormal}}, {"$iinfo": {dtype, max, min}}.
 // The server must never die on a bad request: everything is caught.
 
 const path = require('path');
@@ -103,10 +114,21 @@ function decode(v) {
     throw new Error(`harness: unknown view op ${spec.op}`);
   }
   if ('$dtype' in v) return dtypeByName(v.$dtype);
+  if ('$category' in v) {
+    const c = mx[v.$category];
+    if (!c || !(c instanceof mx.DtypeCategory)) throw new Error(`harness: unknown category ${v.$category}`);
+    return c;
+  }
   if ('$device' in v) {
     const d = mx[v.$device];
-    if (d === undefined) throw new Error(`harness: unknown device ${v.$device}`);
-    return d;
+    if (!(d instanceof mx.DeviceType)) throw new Error(`harness: unknown device ${v.$device}`);
+    return 'index' in v ? new mx.Device(d, v.index) : d;
+  }
+  if ('$call' in v) {
+    const spec = v.$call;
+    const args = (spec.args || []).map(decode);
+    const kwargs = spec.kwargs ? decode(spec.kwargs) : null;
+    return keep(invoke(spec.fn, kwargs && Object.keys(kwargs).length > 0 ? [...args, kwargs] : args));
   }
   if ('$bigint' in v) return BigInt(v.$bigint);
   if ('$float' in v) {
@@ -143,7 +165,26 @@ function encode(x) {
     return { $array: { dtype, shape, data: bytes.toString('base64') } };
   }
   if (typeof x === 'object') {
-    if (x.constructor && x.constructor.name === 'Dtype') return { $dtype: x.name };
+    if (x instanceof mx.Dtype) return { $dtype: x.name };
+    if (x instanceof mx.DtypeCategory) return { $category: x.name };
+    if (x instanceof mx.DeviceType) return { $device: x.name };
+    if (x instanceof mx.Device) return deviceJSON(String(x));
+    if (x instanceof mx.Stream) {
+      // "Stream(Device(cpu, 0), 1)", the format Python's repr shares
+      const m = /^Stream\((Device\(.*\)), (-?\d+)\)$/.exec(String(x));
+      if (!m) return { $repr: String(x), $type: 'Stream' };
+      return { $stream: { device: deviceJSON(m[1]), index: Number(m[2]) } };
+    }
+    if (x instanceof mx.finfo) {
+      const f = {};
+      for (const k of ['bits', 'dtype', 'eps', 'max', 'min', 'smallestNormal']) f[k] = encode(x[k]);
+      return { $finfo: f };
+    }
+    if (x instanceof mx.iinfo) {
+      const f = {};
+      for (const k of ['dtype', 'max', 'min']) f[k] = encode(x[k]);
+      return { $iinfo: f };
+    }
     if (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null) {
       const out = {};
       for (const [k, v] of Object.entries(x)) out[k] = encode(v);
@@ -151,6 +192,34 @@ function encode(x) {
     }
   }
   return { $repr: String(x), $type: (x && x.constructor && x.constructor.name) || typeof x };
+}
+
+function deviceJSON(text) {
+  // "Device(cpu, 0)", the format Python's repr shares
+  const m = /^Device\((\w+), (-?\d+)\)$/.exec(text);
+  if (!m) return { $repr: text, $type: 'Device' };
+  return { $device: m[1], index: Number(m[2]) };
+}
+
+function isClass(f) {
+  return typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
+}
+
+// Calls the function named fn ("mx.sum", "mx.random.normal"); `new` for a class.
+function invoke(fn, callArgs) {
+  const [f, owner] = resolveFunction(fn);
+  return isClass(f) ? Reflect.construct(f, callArgs) : f.apply(owner, callArgs);
+}
+
+function listExports() {
+  const out = {};
+  for (const [mod, obj] of [['core', mx], ['random', mx.random], ['linalg', mx.linalg]]) {
+    out[mod] = Object.keys(obj)
+      .filter((k) => typeof obj[k] === 'function')
+      .sort()
+      .map((name) => ({ name, isClass: isClass(obj[name]) }));
+  }
+  return out;
 }
 
 function resolveFunction(fn) {
@@ -172,9 +241,18 @@ function resolveFunction(fn) {
   return [obj, owner];
 }
 
-function handle(req) {
+async function handle(req) {
   if (req.fn === '$ping') return { pid: process.pid };
   if (req.fn === '$opTables') return mx._opTables();
+  if (req.fn === '$exports') return listExports();
+  if (req.pre !== undefined && req.pre !== null) {
+    if (!Array.isArray(req.pre)) throw new Error('harness: pre must be a list');
+    for (const c of req.pre) {
+      if (!c || typeof c !== 'object' || !('$call' in c)) throw new Error('harness: pre items must be $call');
+      const r = decode(c);
+      if (Array.isArray(r)) r.forEach(keep);
+    }
+  }
   const args = (req.args || []).map(decode);
   const kwargs = req.kwargs ? decode(req.kwargs) : null;
   const callArgs = kwargs && Object.keys(kwargs).length > 0 ? [...args, kwargs] : args;
@@ -190,9 +268,10 @@ function handle(req) {
     }
     result = recv[name](...rest);
   } else {
-    const [f, owner] = resolveFunction(req.fn);
-    result = f.apply(owner, callArgs);
+    if (typeof req.fn !== 'string') throw new Error('harness: fn must be a string');
+    result = invoke(req.fn, callArgs);
   }
+  if (result && typeof result.then === 'function') result = await result;
   keep(result);
   if (Array.isArray(result)) result.forEach(keep);
   return encode(result); // reading back evaluates, so lazy errors surface here
@@ -220,7 +299,7 @@ function errorInfo(e) {
   return { type: typeof e, message: String(e) };
 }
 
-function onLine(line) {
+async function onLine(line) {
   if (!line.trim()) return;
   let req;
   try {
@@ -232,7 +311,7 @@ function onLine(line) {
   const id = req && req.id !== undefined ? req.id : null;
   try {
     if (loadError) throw loadError;
-    const result = handle(req);
+    const result = await handle(req);
     respond({ id, ok: true, result });
   } catch (e) {
     respond({ id, ok: false, error: errorInfo(e) });
@@ -257,6 +336,8 @@ process.on('unhandledRejection', (e) => {
 
 // Line splitting by hand (readline is fine too, but this keeps it dependency-free and strict).
 let pending = '';
+// Lines are handled strictly one after another (a request may await a Promise).
+let queue = Promise.resolve();
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
   pending += chunk;
@@ -264,10 +345,10 @@ process.stdin.on('data', (chunk) => {
   while ((nl = pending.indexOf('\n')) >= 0) {
     const line = pending.slice(0, nl);
     pending = pending.slice(nl + 1);
-    onLine(line);
+    queue = queue.then(() => onLine(line));
   }
 });
 process.stdin.on('end', () => {
-  if (pending.trim()) onLine(pending);
-  process.exit(0);
+  const last = pending;
+  queue = queue.then(() => (last.trim() ? onLine(last) : undefined)).then(() => process.exit(0));
 });
