@@ -93,5 +93,24 @@ describe('evaluation and threads', () => {
     const after = threads();
     assert.ok(after - before <= 1, `threads grew from ${before} to ${after} over 8 workers`);
   });
+
+  it('repeated evaluation errors do not wedge later evaluations', function () {
+    this.timeout(60000);
+    // A child process with a time limit, since the failure mode is a hang.
+    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+    const script = `
+      const mx = require(${JSON.stringify(INDEX)});
+      (async () => {
+        let errors = 0;
+        for (let i = 0; i < 200; i++) {
+          const bad = mx.linalg.inv(mx.zeros([2, 2]));
+          try { if (i % 2) mx.eval(bad); else await mx.asyncEval(bad); } catch { errors++; }
+        }
+        const ok = mx.add(mx.ones([2]), 1).tolist();
+        console.log(JSON.stringify({ errors, ok }));
+      })();`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 30000 });
+    assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), { errors: 200, ok: [2, 2] });
+  });
 });
 
