@@ -3,12 +3,12 @@
 #include <dlfcn.h>
 
 #include <algorithm>
-#include <cstring>
 #include <atomic>
+#include <cstring>
 #include <mutex>
+#include <sstream>
 
 #include <mlx/scheduler.h>
-#include <sstream>
 
 #include "env.h"
 #include "op_table.h"
@@ -37,8 +37,7 @@ int32_t get_int(napi_env env, napi_value v, const char* what) {
   return x;
 }
 
-
-std::atomic<int> live_envs{0};
+std::atomic<int> live_envs{0};  // environments that loaded the addon
 
 // MLX keeps a failed task's error on its stream and rethrows it from the next
 // enqueue on the main thread; one rethrown between the scheduler's
@@ -46,7 +45,9 @@ std::atomic<int> live_envs{0};
 // after ten such leaks every eval blocks for good (seen with repeated
 // singular-matrix inverses). So after an evaluation error: drain this
 // environment's streams, clear their stale errors, and, when this is the only
-// environment (so no other work can be in flight), reset a leaked count.
+// environment, reset a leaked count (the count is process-wide; with its
+// streams drained, only work on streams made by mx.newStream could still be
+// counted, and the count then merely undercounts, which never blocks).
 void recover_streams(napi_env env) {
   Env* e = Env::get(env);
   if (!e) return;
@@ -63,9 +64,8 @@ void recover_streams(napi_env env) {
     } catch (...) {
     }
   }
-  if (live_envs.load() == 1)
-    for (auto& st : e->streams)
-      while (mx::scheduler::n_active_tasks() > 0) mx::scheduler::notify_task_completion(st);
+  if (live_envs.load() == 1 && !e->streams.empty())
+    while (mx::scheduler::n_active_tasks() > 0) mx::scheduler::notify_task_completion(e->streams.front());
 }
 
 // Runs `f`, which evaluates arrays; on failure recovers the streams, then rethrows.
