@@ -21,9 +21,8 @@ constexpr int kMaxArgs = 8;
 struct Args {
   size_t argc = kMaxArgs;
   napi_value argv[kMaxArgs];
-  napi_value this_arg;
   Args(napi_env env, napi_callback_info info) {
-    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, &this_arg, nullptr));
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
     napi_value u;
     NAPI_OK(napi_get_undefined(env, &u));
     for (size_t i = argc; i < kMaxArgs; i++) argv[i] = u;

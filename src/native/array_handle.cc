@@ -78,11 +78,4 @@ bool dispose_holder(napi_env env, Holder* h) {
   return true;
 }
 
-void replace_array(napi_env env, Holder* h, mx::array a) {
-  int64_t bytes = static_cast<int64_t>(a.nbytes());
-  h->arr = std::move(a);
-  adjust(env, bytes - h->accounted);
-  h->accounted = bytes;
-}
-
 }  // namespace mlxnode

@@ -33,8 +33,4 @@ mx::array& array_of(napi_env env, napi_value v, const char* what);
 // Drops the array early; later use throws. Returns false if already disposed.
 bool dispose_holder(napi_env env, Holder* h);
 
-// Points an existing wrapper at a new array (in-place updates such as
-// `a.indexPut_`), keeping the memory accounting right.
-void replace_array(napi_env env, Holder* h, mx::array a);
-
 }  // namespace mlxnode

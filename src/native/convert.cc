@@ -99,8 +99,6 @@ mx::array scalar_to_array(const Scalar& s, std::optional<mx::Dtype> weak) {
       return mx::array(static_cast<float>(s.f),
                        mx::issubdtype(out, mx::floating) ? out : mx::float32);
     }
-    case Scalar::Complex:
-      return mx::array(mx::complex64_t(static_cast<float>(s.f), static_cast<float>(s.im)));
   }
   throw std::logic_error("unreachable");
 }

@@ -16,13 +16,13 @@ mx::Dtype dtype_from_code(int code);  // throws TypeError on a bad code
 
 // A Python scalar read from a JS value.
 struct Scalar {
-  enum Kind { Bool, Int, Float, Complex } kind;
+  enum Kind { Bool, Int, Float } kind;
   bool b = false;
   int64_t i = 0;
   uint64_t u = 0;      // for bigints that fit only uint64
   bool is_u64 = false;
   bool big = false;    // came from a bigint: int64 by default
-  double f = 0, im = 0;
+  double f = 0;
 };
 // True (and fills `out`) when `v` is a JS scalar: boolean, number, bigint.
 bool read_scalar(napi_env env, napi_value v, Scalar& out, const char* what);

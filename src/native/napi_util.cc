@@ -83,11 +83,6 @@ napi_value js_undefined(napi_env env) {
   NAPI_OK(napi_get_undefined(env, &v));
   return v;
 }
-napi_value js_null(napi_env env) {
-  napi_value v;
-  NAPI_OK(napi_get_null(env, &v));
-  return v;
-}
 napi_value js_bigint(napi_env env, int64_t x) {
   napi_value v;
   NAPI_OK(napi_create_bigint_int64(env, x, &v));

@@ -65,7 +65,6 @@ napi_value js_string(napi_env env, const std::string& s);
 napi_value js_number(napi_env env, double v);
 napi_value js_bool(napi_env env, bool v);
 napi_value js_undefined(napi_env env);
-napi_value js_null(napi_env env);
 napi_value js_bigint(napi_env env, int64_t v);
 napi_value js_biguint(napi_env env, uint64_t v);
 napi_valuetype type_of(napi_env env, napi_value v);

@@ -194,13 +194,6 @@ bool Call::none(size_t i) const {
   return js_type(i) == napi_null;
 }
 
-bool Call::is_scalar(size_t i) {
-  napi_value v = raw(i);
-  if (!v) return false;
-  auto t = type_of(env, v);
-  return t == napi_number || t == napi_boolean || t == napi_bigint;
-}
-
 mx::array Call::arr(size_t i) {
   napi_value v = raw(i);
   if (!v) missing(i);
@@ -268,11 +261,6 @@ int Call::integer(size_t i) {
   int64_t x;
   if (!js_int(env, v, x)) type_error(i, "an integer");
   return to_int32(spec->label + ": parameter '" + param(i).js_name + "'", x);
-}
-
-std::optional<int> Call::opt_integer(size_t i) {
-  if (none(i)) return std::nullopt;
-  return integer(i);
 }
 
 double Call::number(size_t i) {

@@ -95,13 +95,11 @@ class Call {
   std::vector<int> int_list_of(napi_value v, size_t i);
   mx::Shape shape_of(napi_value v, size_t i);
   int integer(size_t i);
-  std::optional<int> opt_integer(size_t i);
   double number(size_t i);
   bool boolean(size_t i);
   std::string string(size_t i);
   std::optional<mx::Dtype> dtype(size_t i);
   mx::StreamOrDevice stream(size_t i);
-  bool is_scalar(size_t i);
 
   napi_value ret(mx::array a);
   napi_value ret(std::vector<mx::array> v);

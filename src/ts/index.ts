@@ -64,6 +64,5 @@ export const {
   setWiredLimit, clearCache, defaultDevice, setDefaultDevice, defaultStream, newStream, isAvailable, synchronize,
 } = ops;
 export const { asyncEval, tidy, dispose } = rt;
-export { rt as _runtime };
 // `eval` is reserved as a binding name, not as a property: use mx.eval.
 module.exports = Object.assign(mx, module.exports, { default: mx });
