@@ -80,28 +80,59 @@ napi_value evaluating(napi_env env, F f) {
 
 // ---- arrays ----------------------------------------------------------------
 
+// fromValue(owner, value, dtypeCode): mx.array(value, dtype).
 napi_value from_value(napi_env env, napi_callback_info info) {
   Args a(env, info);
   std::optional<mx::Dtype> dt;
-  auto t = type_of(env, a.argv[1]);
-  if (t != napi_undefined && t != napi_null) dt = dtype_from_code(get_int(env, a.argv[1], "mx.array: dtype"));
-  return wrap_array(env, array_from_js(env, a.argv[0], dt, "mx.array"));
+  auto t = type_of(env, a.argv[2]);
+  if (t != napi_undefined && t != napi_null) dt = dtype_from_code(get_int(env, a.argv[2], "mx.array: dtype"));
+  napi_value owner = type_of(env, a.argv[0]) == napi_object ? a.argv[0] : nullptr;
+  return return_array(env, array_from_js(env, a.argv[1], dt, "mx.array"), owner);
 }
 
-napi_value shape(napi_env env, napi_callback_info info) {
+// The environment's scratch Int32Array (set by the JS layer): shapes come
+// back through it, since building a JS array element by element through
+// Node-API costs more than the rest of the call.
+Scratch& scratch_of(napi_env env) {
+  Env* e = Env::get(env);
+  if (!e->scratch || !e->scratch->data) throw_type("shape: the scratch buffer is not set");
+  return *e->scratch;
+}
+
+napi_value set_scratch(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  const mx::array& x = array_of(env, a.argv[0], "shape");
+  Env* e = Env::get(env);
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  NAPI_OK(napi_get_typedarray_info(env, a.argv[0], &type, &length, &data, &buffer, &offset));
+  if (type != napi_int32_array || length < 64) throw_type("setScratch: expected an Int32Array of at least 64 elements");
+  if (!e->scratch) e->scratch = new Scratch();
+  if (e->scratch->ref) napi_delete_reference(env, e->scratch->ref);
+  NAPI_OK(napi_create_reference(env, a.argv[0], 1, &e->scratch->ref));
+  e->scratch->data = static_cast<int32_t*>(data);
+  e->scratch->length = length;
+  return js_undefined(env);
+}
+
+// shapeInto(handle): writes the dims into the scratch array, returns ndim.
+napi_value shape_into(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  mx::array x = array_of_handle(env, a.argv[0], "shape");
+  Scratch& sc = scratch_of(env);
+  if (x.ndim() > sc.length) throw_range("shape: more dimensions than supported");
+  for (size_t i = 0; i < x.ndim(); i++) sc.data[i] = x.shape(static_cast<int>(i));
   napi_value out;
-  NAPI_OK(napi_create_array_with_length(env, x.ndim(), &out));
-  for (size_t i = 0; i < x.ndim(); i++)
-    NAPI_OK(napi_set_element(env, out, static_cast<uint32_t>(i), js_number(env, x.shape(static_cast<int>(i)))));
+  NAPI_OK(napi_create_uint32(env, static_cast<uint32_t>(x.ndim()), &out));
   return out;
 }
 
-// [dtypeCode, ndim, size, itemsize, nbytes] in one call: the JS getters share it.
+// meta(handle, field): one of [dtypeCode, ndim, size, itemsize, nbytes].
 napi_value meta(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  const mx::array& x = array_of(env, a.argv[0], "array");
+  mx::array x = array_of_handle(env, a.argv[0], "array");
   int code = get_int(env, a.argv[1], "meta");
   switch (code) {
     case 0: return js_number(env, dtype_code(x.dtype()));
@@ -115,41 +146,75 @@ napi_value meta(napi_env env, napi_callback_info info) {
 
 napi_value item(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  return evaluating(env, [&] { return item_to_js(env, array_of(env, a.argv[0], "item")); });
+  mx::array x = array_of_handle(env, a.argv[0], "item");
+  return evaluating(env, [&] { return item_to_js(env, x); });
 }
 
 napi_value tolist(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  return evaluating(env, [&] { return tolist_to_js(env, array_of(env, a.argv[0], "tolist")); });
+  mx::array x = array_of_handle(env, a.argv[0], "tolist");
+  return evaluating(env, [&] { return tolist_to_js(env, x); });
 }
 
 napi_value typed(napi_env env, napi_callback_info info) {
   Args a(env, info);
+  mx::array x = array_of_handle(env, a.argv[0], "toTypedArray");
   bool raw = false;
   napi_get_value_bool(env, a.argv[1], &raw);
-  return evaluating(env, [&] { return to_typed_array(env, array_of(env, a.argv[0], "toTypedArray"), raw); });
+  return evaluating(env, [&] { return to_typed_array(env, x, raw); });
 }
 
 napi_value repr(napi_env env, napi_callback_info info) {
   Args a(env, info);
+  mx::array x = array_of_handle(env, a.argv[0], "toString");
   return evaluating(env, [&] {
     std::ostringstream os;
-    os << array_of(env, a.argv[0], "toString");
+    os << x;
     return js_string(env, os.str());
   });
 }
 
+// dispose(handle): frees the array now; false when it was not live.
 napi_value dispose(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  Holder* h = holder_of(env, a.argv[0]);
-  if (!h) throw_type("dispose: expected an mx.array");
-  return js_bool(env, dispose_holder(env, h));
+  auto h = handle_value(env, a.argv[0]);
+  return js_bool(env, h && slab_of(env).dispose(*h));
+}
+
+// disposeMany(handles): a tidy scope's arrays, freed in one call.
+napi_value dispose_many(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  Slab& slab = slab_of(env);
+  uint32_t n = array_length(env, a.argv[0]);
+  for (uint32_t i = 0; i < n; i++)
+    if (auto h = handle_value(env, element(env, a.argv[0], i))) slab.dispose(*h);
+  return js_undefined(env);
+}
+
+// adopt(objects): results escaping a tidy scope get their finalizers.
+napi_value adopt(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  Slab& slab = slab_of(env);
+  uint32_t n = array_length(env, a.argv[0]);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value o = element(env, a.argv[0], i);
+    if (!is_array_object(env, o)) throw_type("adopt: expected mx.array objects");
+    napi_value h;
+    NAPI_OK(napi_get_named_property(env, o, "_i", &h));
+    if (auto hv = handle_value(env, h)) slab.adopt(static_cast<int32_t>(*hv), o);
+  }
+  return js_undefined(env);
 }
 
 napi_value is_disposed(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  Holder* h = holder_of(env, a.argv[0]);
-  return js_bool(env, !h || !h->arr);
+  auto h = handle_value(env, a.argv[0]);
+  return js_bool(env, !h || !slab_of(env).get(*h));
+}
+
+// Arrays alive in this environment's slab (for tests of lifetimes).
+napi_value live_arrays(napi_env env, napi_callback_info) {
+  return js_number(env, static_cast<double>(slab_of(env).live_count()));
 }
 
 // ---- evaluation --------------------------------------------------------------
@@ -158,7 +223,7 @@ std::vector<mx::array> array_list(napi_env env, napi_value list, const char* wha
   uint32_t n = array_length(env, list);
   std::vector<mx::array> out;
   out.reserve(n);
-  for (uint32_t i = 0; i < n; i++) out.push_back(array_of(env, element(env, list, i), what));
+  for (uint32_t i = 0; i < n; i++) out.push_back(array_of_handle(env, element(env, list, i), what));
   return out;
 }
 
@@ -287,6 +352,15 @@ napi_value iinfo(napi_env env, napi_callback_info info) {
 
 // ---- setup ---------------------------------------------------------------------
 
+napi_value set_array_class(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  Env* e = Env::get(env);
+  if (type_of(env, a.argv[0]) != napi_function) throw_type("setArrayClass: expected a class");
+  if (e->array_class_ref) napi_delete_reference(env, e->array_class_ref);
+  NAPI_OK(napi_create_reference(env, a.argv[0], 1, &e->array_class_ref));
+  return js_undefined(env);
+}
+
 napi_value set_error_class(napi_env env, napi_callback_info info) {
   Args a(env, info);
   Env* e = Env::get(env);
@@ -344,6 +418,8 @@ void finalize_env(node_api_basic_env, void* data, void*) {
     // A stream whose work failed is not returned; teardown must not throw.
   }
   for (auto* op : e->ops) delete op;
+  e->slab->close();  // frees every array; finalizers that Node runs later find it closed
+  delete e->scratch;  // its reference dies with the environment
   delete e;
   live_envs--;
 }
@@ -372,9 +448,11 @@ napi_value init(napi_env env, napi_value exports) {
   }
 
   auto* e = new Env();
+  e->slab = new Slab(env);
   try {
     borrow_default_streams(e);
   } catch (const std::exception& ex) {
+    e->slab->close();
     delete e;
     napi_throw_error(env, nullptr, (std::string("mlx-node: cannot set up MLX streams: ") + ex.what()).c_str());
     return nullptr;
@@ -388,14 +466,18 @@ napi_value init(napi_env env, napi_value exports) {
   };
   const Fn fns[] = {
       {"fromValue", entry<from_value>},
-      {"shape", entry<shape>},
+      {"setScratch", entry<set_scratch>},
+      {"shapeInto", entry<shape_into>},
       {"meta", entry<meta>},
       {"item", entry<item>},
       {"tolist", entry<tolist>},
       {"toTypedArray", entry<typed>},
       {"repr", entry<repr>},
       {"dispose", entry<dispose>},
+      {"disposeMany", entry<dispose_many>},
+      {"adopt", entry<adopt>},
       {"isDisposed", entry<is_disposed>},
+      {"liveArrays", entry<live_arrays>},
       {"eval", entry<eval>},
       {"asyncEvalStart", entry<async_eval_start>},
       {"asyncEvalPoll", entry<async_eval_poll>},
@@ -405,6 +487,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"finfo", entry<finfo>},
       {"iinfo", entry<iinfo>},
       {"setErrorClass", entry<set_error_class>},
+      {"setArrayClass", entry<set_array_class>},
   };
   try {
     for (const Fn& f : fns) {
@@ -424,6 +507,7 @@ napi_value init(napi_env env, napi_value exports) {
     }
     NAPI_OK(napi_set_named_property(env, exports, "tables", tables));
     NAPI_OK(napi_set_named_property(env, exports, "version", js_string(env, runtime)));
+    NAPI_OK(napi_set_named_property(env, exports, "arrayOverhead", js_number(env, Slab::kArrayOverhead)));
     NAPI_OK(napi_set_named_property(env, exports, "compiledVersion", js_string(env, kCompiledVersion)));
     NAPI_OK(napi_set_named_property(env, exports, "libmlxPath", js_string(env, libmlx_path())));
   } catch (...) {

@@ -4,78 +4,197 @@
 
 namespace mlxnode {
 
-// Distinguishes our Externals from any other addon's.
-static const napi_type_tag kArrayTag = {0x6d6c782d6e6f6465ULL, 0x61727261792d7631ULL};
+Slab::~Slab() = default;
 
-// Tells V8 about native bytes, batched: one call per MiB of change rather than
-// per array keeps small-array ops cheap; large arrays report at once.
-static void adjust(node_api_basic_env env, int64_t delta) {
-  void* d = nullptr;
-  napi_get_instance_data(env, &d);
-  auto* e = static_cast<Env*>(d);
-  int64_t pending = delta + (e ? e->unreported_bytes : 0);
-  if (pending > -(1 << 20) && pending < (1 << 20) && e) {
-    e->unreported_bytes = pending;
+Slab& slab_of(napi_env env) { return *Env::get(env)->slab; }
+
+// ---- slots -----------------------------------------------------------------
+
+Slab::Slot* Slab::slot_of(int64_t handle) {
+  if (handle < 0 || handle >= (int64_t(1) << (kIndexBits + kGenBits))) return nullptr;
+  uint32_t idx = static_cast<uint32_t>(handle) & (kMaxSlots - 1);
+  uint32_t gen = static_cast<uint32_t>(handle) >> kIndexBits;
+  Slot* s = at(idx);
+  if (!s || s->state != kLive || (s->gen & ((1u << kGenBits) - 1)) != gen) return nullptr;
+  return s;
+}
+
+int32_t Slab::put(mx::array a, napi_value owner) {
+  if (closed_) throw_type("mx.array: the environment is shutting down");
+  if (free_head_ == UINT32_MAX) {
+    if (capacity_ >= kMaxSlots)
+      throw JsError(ErrKind::Range, "mlx-node: more than " + std::to_string(kMaxSlots) +
+                                        " arrays are alive in this thread; dispose some (mx.tidy, a.dispose())");
+    chunks_.emplace_back(new Slot[kChunk]);
+    // Link the new slots, lowest index first.
+    for (uint32_t k = kChunk; k-- > 0;) {
+      Slot& s = chunks_.back()[k];
+      s.next_free = free_head_;
+      free_head_ = capacity_ + k;
+    }
+    capacity_ += kChunk;
+  }
+  uint32_t idx = free_head_;
+  Slot& s = *at(idx);
+  free_head_ = s.next_free;  // taken before anything below can run a GC (and finalizers)
+  s.gen++;
+  s.state = kLive;
+  s.finalizer = false;
+  if (owner) {
+    uint64_t token = idx | (static_cast<uint64_t>(s.gen) << 32);
+    napi_status st = napi_add_finalizer(env_, owner, reinterpret_cast<void*>(token), finalize, this, nullptr);
+    if (st != napi_ok) {
+      release(idx, s);
+      napi_failed(env_, st, "napi_add_finalizer");
+    }
+    finalizers_++;
+    s.finalizer = true;
+  }
+  int64_t bytes = static_cast<int64_t>(a.nbytes()) + kArrayOverhead;
+  s.arr.emplace(std::move(a));
+  s.charged = bytes;
+  s.reported = 0;
+  live_++;
+  window_push(idx, s.gen, bytes);
+  return static_cast<int32_t>(idx | ((s.gen & ((1u << kGenBits) - 1)) << kIndexBits));
+}
+
+void Slab::adopt(int32_t handle, napi_value owner) {
+  Slot* s = slot_of(handle);
+  if (!s || s->finalizer) return;
+  uint32_t idx = static_cast<uint32_t>(handle) & (kMaxSlots - 1);
+  uint64_t token = idx | (static_cast<uint64_t>(s->gen) << 32);
+  napi_status st = napi_add_finalizer(env_, owner, reinterpret_cast<void*>(token), finalize, this, nullptr);
+  if (st != napi_ok) napi_failed(env_, st, "napi_add_finalizer");
+  finalizers_++;
+  s->finalizer = true;
+}
+
+mx::array* Slab::get(int64_t handle) {
+  Slot* s = slot_of(handle);
+  return s ? &*s->arr : nullptr;
+}
+
+void Slab::free_array(Slot& s) {
+  s.arr.reset();
+  live_--;
+  if (s.reported) report(-s.reported);
+  s.charged = s.reported = 0;
+}
+
+void Slab::release(uint32_t idx, Slot& s) {
+  s.state = kFree;
+  s.finalizer = false;
+  s.next_free = free_head_;
+  free_head_ = idx;
+}
+
+bool Slab::dispose(int64_t handle) {
+  Slot* s = slot_of(handle);
+  if (!s) return false;
+  free_array(*s);
+  // A slot with a finalizer stays reserved until the finalizer runs, so the
+  // finalizer can never free a later occupant of the slot.
+  if (s->finalizer) s->state = kDead;
+  else release(static_cast<uint32_t>(handle) & (kMaxSlots - 1), *s);
+  return true;
+}
+
+// Runs during GC (a basic finalizer: no JS), or at environment teardown.
+void Slab::finalize(node_api_basic_env, void* data, void* hint) {
+  auto* slab = static_cast<Slab*>(hint);
+  auto token = reinterpret_cast<uint64_t>(data);
+  uint32_t idx = static_cast<uint32_t>(token);
+  uint32_t gen = static_cast<uint32_t>(token >> 32);
+  slab->finalizers_--;
+  if (slab->closed_) {
+    if (slab->finalizers_ == 0) delete slab;
     return;
   }
-  if (e) e->unreported_bytes = 0;
-  int64_t total;
-  napi_adjust_external_memory(env, pending, &total);
+  Slot* s = slab->at(idx);
+  if (!s || s->gen != gen || !s->finalizer) return;  // cannot happen: slots wait for their finalizer
+  if (s->state == kLive) slab->free_array(*s);
+  slab->release(idx, *s);
 }
 
-static void finalize_holder(node_api_basic_env env, void* data, void*) {
-  auto* h = static_cast<Holder*>(data);
-  int64_t bytes = h->accounted;
-  delete h;
-  adjust(env, -bytes);
+void Slab::close() {
+  closed_ = true;
+  for (uint32_t i = 0; i < capacity_; i++) at(i)->arr.reset();
+  chunks_.clear();
+  capacity_ = 0;
+  if (finalizers_ == 0) delete this;
 }
 
-napi_value wrap_array(napi_env env, mx::array a) {
-  auto* h = new Holder{std::move(a), 0};
-  napi_value ext;
-  napi_status st = napi_create_external(env, h, finalize_holder, nullptr, &ext);
-  if (st != napi_ok) {
-    delete h;
-    napi_failed(env, st, "napi_create_external");
+// ---- external-memory accounting --------------------------------------------
+
+void Slab::window_push(uint32_t idx, uint32_t gen, int64_t bytes) {
+  window_[(window_head_ + window_len_) % window_.size()] = {idx, gen, bytes};
+  window_len_++;
+  window_bytes_ += bytes;
+  while (window_len_ > kWindowCount || (window_bytes_ > kWindowBytes && window_len_ > 1)) window_pop();
+}
+
+void Slab::window_pop() {
+  Recent r = window_[window_head_];
+  window_head_ = (window_head_ + 1) % window_.size();
+  window_len_--;
+  window_bytes_ -= r.bytes;
+  Slot* s = at(r.idx);
+  if (s && s->gen == r.gen && s->state == kLive && !s->reported) {
+    s->reported = s->charged;
+    report(s->charged);
   }
-  NAPI_OK(napi_type_tag_object(env, ext, &kArrayTag));
-  h->accounted = static_cast<int64_t>(h->arr->nbytes());
-  adjust(env, h->accounted);
-  return ext;
 }
 
-static Holder* external_holder(napi_env env, napi_value v) {
-  bool ok = false;
-  if (napi_check_object_type_tag(env, v, &kArrayTag, &ok) != napi_ok || !ok) return nullptr;
-  void* p = nullptr;
-  NAPI_OK(napi_get_value_external(env, v, &p));
-  return static_cast<Holder*>(p);
+void Slab::report(int64_t delta) {
+  unreported_ += delta;
+  if (unreported_ > -(1 << 20) && unreported_ < (1 << 20)) return;
+  int64_t pending = unreported_, total;
+  unreported_ = 0;
+  napi_adjust_external_memory(env_, pending, &total);
 }
 
-Holder* holder_of(napi_env env, napi_value v) { return holder_of(env, v, type_of(env, v)); }
+// ---- JS values ---------------------------------------------------------------
 
-Holder* holder_of(napi_env env, napi_value v, napi_valuetype t) {
-  if (t == napi_external) return external_holder(env, v);
-  if (t != napi_object) return nullptr;
-  napi_value h;  // an MxArray keeps its handle in `_h`
-  NAPI_OK(napi_get_named_property(env, v, "_h", &h));
-  if (type_of(env, h) != napi_external) return nullptr;
-  return external_holder(env, h);
+std::optional<int64_t> handle_value(napi_env env, napi_value v) {
+  int64_t h;
+  if (napi_get_value_int64(env, v, &h) != napi_ok) return std::nullopt;
+  return h;
 }
 
-mx::array& array_of(napi_env env, napi_value v, const char* what) {
-  Holder* h = holder_of(env, v);
-  if (!h) throw_type(std::string(what) + ": expected an mx.array, got " + describe(env, v));
-  if (!h->arr) throw_type(std::string(what) + ": the array was disposed");
-  return *h->arr;
+mx::array array_of_handle(napi_env env, napi_value v, const char* what) {
+  auto h = handle_value(env, v);
+  if (h) {
+    if (mx::array* a = slab_of(env).get(*h)) return *a;
+    if (*h == kDisposedHandle) throw_type(std::string(what) + ": the array was disposed");
+  }
+  throw_type(std::string(what) + ": expected an mx.array, got an invalid array handle");
 }
 
-bool dispose_holder(napi_env env, Holder* h) {
-  if (!h->arr) return false;
-  h->arr.reset();
-  adjust(env, -h->accounted);
-  h->accounted = 0;
-  return true;
+bool is_array_object(napi_env env, napi_value v) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) return false;
+  napi_value ctor = Env::get(env)->array_class(env);
+  bool r = false;
+  if (!ctor || napi_instanceof(env, v, ctor, &r) != napi_ok) return false;
+  return r;
+}
+
+mx::array* array_of_object(napi_env env, napi_value v, const char* what) {
+  if (!is_array_object(env, v)) return nullptr;
+  napi_value h;
+  NAPI_OK(napi_get_named_property(env, v, "_i", &h));
+  auto hv = handle_value(env, h);
+  mx::array* a = hv ? slab_of(env).get(*hv) : nullptr;
+  if (!a) throw_type(std::string(what) + (hv && *hv == kDisposedHandle ? ": the array was disposed"
+                                                                        : ": an mx.array has an invalid handle"));
+  return a;
+}
+
+napi_value return_array(napi_env env, mx::array a, napi_value owner) {
+  napi_value out;
+  NAPI_OK(napi_create_int32(env, slab_of(env).put(std::move(a), owner), &out));
+  return out;
 }
 
 }  // namespace mlxnode

@@ -261,7 +261,7 @@ class NestedReader {
         }
         return;
       }
-      if (holder_of(env_, v)) {
+      if (is_array_object(env_, v)) {
         info.has_mx_array = true;
         return;
       }
@@ -270,7 +270,7 @@ class NestedReader {
                  " inside a list to an array element");
     }
     if (!is_sequence(v)) {
-      if (holder_of(env_, v)) {
+      if (is_array_object(env_, v)) {
         info.has_mx_array = true;
         return;
       }
@@ -300,7 +300,7 @@ static mx::array nested_as(NestedReader& r, napi_value v, const NestedInfo& info
 
 // True when an mx.array appears anywhere in the nested JS arrays.
 static bool contains_mx_array(napi_env env, napi_value v) {
-  if (holder_of(env, v)) return true;
+  if (is_array_object(env, v)) return true;
   if (!is_array(env, v)) return false;
   uint32_t n = array_length(env, v);
   for (uint32_t i = 0; i < n; i++)
@@ -375,10 +375,7 @@ mx::array array_from_js(napi_env env, napi_value v, std::optional<mx::Dtype> dty
       default: return mx::astype(scalar_to_array(s, std::nullopt), *dtype);
     }
   }
-  if (Holder* h = holder_of(env, v)) {
-    if (!h->arr) throw_type(std::string(what) + ": the array was disposed");
-    return dtype ? mx::astype(*h->arr, *dtype) : *h->arr;
-  }
+  if (mx::array* a = array_of_object(env, v, what)) return dtype ? mx::astype(*a, *dtype) : *a;
   TypedView tv;
   if (typed_view(env, v, tv)) return from_typed(tv, dtype);
   if (is_array(env, v)) return from_nested(env, v, dtype, what);

@@ -12,10 +12,20 @@
 
 namespace mlxnode {
 
+class Slab;
+
+struct Scratch {
+  napi_ref ref = nullptr;  // keeps the Int32Array alive
+  int32_t* data = nullptr;
+  size_t length = 0;
+};
+
 struct Env {
   napi_ref error_class_ref = nullptr;  // mx.MLXError, set by the JS layer
+  napi_ref array_class_ref = nullptr;  // the JS mx.array class, set by the JS layer
   std::vector<struct OpSpec*> ops;     // parsed op tables, owned here
-  int64_t unreported_bytes = 0;        // external-memory delta not yet told to V8
+  Slab* slab = nullptr;                // the arrays this environment's JS holds
+  Scratch* scratch = nullptr;          // shared Int32Array for shapes (addon.cc)
   std::vector<mlx::core::Stream> streams;  // borrowed from the pool (addon.cc)
 
   static Env* get(napi_env env) {
@@ -24,6 +34,7 @@ struct Env {
     return static_cast<Env*>(d);
   }
   napi_value error_class(napi_env env) const { return deref(env, error_class_ref); }
+  napi_value array_class(napi_env env) const { return deref(env, array_class_ref); }
 
  private:
   static napi_value deref(napi_env env, napi_ref r) {

@@ -124,7 +124,7 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
   if (list) base = array_length(env, list);
   else NAPI_OK(napi_create_array_with_length(env, n, &list));
   for (size_t k = 0; k < n; k++) {
-    auto* spec = new OpSpec{&defs[k], module, camel_case(defs[k].name), "", parse_signature(defs[k].signature)};
+    auto* spec = new OpSpec{&defs[k], e, module, camel_case(defs[k].name), "", parse_signature(defs[k].signature)};
     spec->label = (std::string(module) == "array" ? "array." : std::string(module) == "core" ? "mx." : "mx." + std::string(module) + ".") + spec->js_name;
     e->ops.push_back(spec);
 
@@ -164,13 +164,25 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
 // ---- Call ------------------------------------------------------------------
 
 Call::Call(napi_env e, napi_callback_info info) : env(e) {
+  size_t argc = kMaxArgs + 2;
+  napi_value argv[kMaxArgs + 2];
   void* data = nullptr;
-  NAPI_OK(napi_get_cb_info(env, info, &argc_, argv_, nullptr, &data));
+  NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
   spec = static_cast<const OpSpec*>(data);
-  if (argc_ > spec->params.size())
+  if (argc > spec->params.size() + 2)
     throw_type(spec->label + ": takes at most " + std::to_string(spec->params.size()) +
-               " arguments (" + std::to_string(argc_) + " given)");
-  for (size_t i = 0; i < argc_; i++) types_[i] = type_of(env, argv_[i]);
+               " arguments (" + std::to_string(argc - 2) + " given)");
+  if (argc >= 1) {
+    napi_valuetype t = type_of(env, argv[0]);
+    if (t == napi_object) owner_ = argv[0];
+    else if (t != napi_undefined) throw_type(spec->label + ": bad result owner");
+  }
+  if (argc >= 2 && napi_get_value_uint32(env, argv[1], &mask_) != napi_ok) mask_ = 0;
+  argc_ = argc > 2 ? argc - 2 : 0;
+  for (size_t i = 0; i < argc_; i++) {
+    argv_[i] = argv[i + 2];
+    types_[i] = kUnknownType;
+  }
 }
 
 const Param& Call::param(size_t i) const { return spec->params.at(i); }
@@ -180,38 +192,53 @@ void Call::missing(size_t i) {
 }
 
 void Call::type_error(size_t i, const std::string& expected) {
-  napi_value v = raw(i);
-  throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected " + expected +
-             ", got " + (v ? describe(env, v) : std::string("nothing")));
+  std::string got = is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : i < argc_ && js_type(i) != napi_undefined ? describe(env, argv_[i]) : "nothing";
+  throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected " + expected + ", got " + got);
 }
 
-bool Call::none(size_t i) const {
+void Call::not_a_value(size_t i) {
+  throw_type(spec->label + ": parameter '" + param(i).js_name + "' does not take " +
+             (is_handle(i) ? "an mx.array" : "an mx.Dtype"));
+}
+
+bool Call::none(size_t i) {
+  if (is_handle(i) || is_dtype_code(i)) return false;
   napi_value v = raw(i);
   if (!v) {
-    if (param(i).def.kind == Default::Required) const_cast<Call*>(this)->missing(i);
+    if (param(i).def.kind == Default::Required) missing(i);
     return param(i).def.kind == Default::None;
   }
   return js_type(i) == napi_null;
 }
 
+mx::array Call::handle_arg(size_t i) {
+  int32_t h = kDisposedHandle - 1;
+  napi_get_value_int32(env, argv_[i], &h);
+  if (mx::array* a = spec->env_state->slab->get(h)) return *a;  // a copy: the slot may be freed mid-call
+  if (h == kDisposedHandle)
+    throw_type(spec->label + ": parameter '" + param(i).js_name + "': the array was disposed");
+  throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected an mx.array, got an invalid array handle");
+}
+
+mx::array* Call::object_arg(size_t i) {
+  if (i >= argc_ || js_type(i) != napi_object) return nullptr;
+  return array_of_object(env, argv_[i], (spec->label + ": parameter '" + param(i).js_name + "'").c_str());
+}
+
 mx::array Call::arr(size_t i) {
-  napi_value v = raw(i);
-  if (!v) missing(i);
-  Holder* h = holder_of(env, v, js_type(i));
-  if (!h) type_error(i, "an mx.array");
-  if (!h->arr) throw_type(spec->label + ": parameter '" + param(i).js_name + "': the array was disposed");
-  return *h->arr;
+  if (is_handle(i)) return handle_arg(i);
+  if (!raw(i)) missing(i);
+  if (mx::array* a = object_arg(i)) return *a;
+  type_error(i, "an mx.array");
 }
 
 mx::array Call::arr_or_scalar(size_t i, std::optional<mx::Dtype> weak) {
+  if (is_handle(i)) return handle_arg(i);
   napi_value v = raw(i);
   if (!v) missing(i);
   Scalar s;
   if (read_scalar(env, v, s, spec->label.c_str())) return scalar_to_array(s, weak);
-  if (Holder* h = holder_of(env, v)) {
-    if (!h->arr) throw_type(spec->label + ": parameter '" + param(i).js_name + "': the array was disposed");
-    return *h->arr;
-  }
+  if (mx::array* a = object_arg(i)) return *a;
   bool typed = false;
   NAPI_OK(napi_is_typedarray(env, v, &typed));
   if (typed) return array_from_js(env, v, weak, spec->label.c_str());  // like a NumPy array
@@ -220,16 +247,17 @@ mx::array Call::arr_or_scalar(size_t i, std::optional<mx::Dtype> weak) {
 
 std::pair<mx::array, mx::array> Call::weak_pair(size_t i, size_t j) {
   // Python's to_arrays: a non-array operand takes the array operand's dtype.
-  auto live = [&](size_t k) -> Holder* {
-    Holder* h = given(k) ? holder_of(env, raw(k), js_type(k)) : nullptr;
-    if (h && !h->arr) throw_type(spec->label + ": parameter '" + param(k).js_name + "': the array was disposed");
-    return h;
+  auto live = [&](size_t k) -> std::optional<mx::array> {
+    if (is_handle(k)) return handle_arg(k);
+    if (!given(k)) return std::nullopt;
+    if (mx::array* a = object_arg(k)) return *a;
+    return std::nullopt;
   };
-  Holder* a = live(i);
-  Holder* b = live(j);
-  if (a && b) return {*a->arr, *b->arr};
-  if (a) return {*a->arr, arr_or_scalar(j, a->arr->dtype())};
-  if (b) return {arr_or_scalar(i, b->arr->dtype()), *b->arr};
+  std::optional<mx::array> a = live(i);
+  std::optional<mx::array> b = live(j);
+  if (a && b) return {*a, *b};
+  if (a) return {*a, arr_or_scalar(j, a->dtype())};
+  if (b) return {arr_or_scalar(i, b->dtype()), *b};
   mx::array x = arr_or_scalar(i);
   return {x, arr_or_scalar(j)};
 }
@@ -310,13 +338,17 @@ std::vector<int> Call::int_list(size_t i) {
 }
 
 std::vector<int> Call::int_list_of(napi_value v, size_t i) {
-  bool seq = is_array(env, v);
+  bool js_array = is_array(env, v), seq = js_array;
   if (!seq) NAPI_OK(napi_is_typedarray(env, v, &seq));
   if (!seq) type_error(i, "a sequence of integers");
   uint32_t n = 0;
-  napi_value len;
-  NAPI_OK(napi_get_named_property(env, v, "length", &len));
-  NAPI_OK(napi_get_value_uint32(env, len, &n));
+  if (js_array) {
+    n = array_length(env, v);
+  } else {
+    napi_value len;
+    NAPI_OK(napi_get_named_property(env, v, "length", &len));
+    NAPI_OK(napi_get_value_uint32(env, len, &n));
+  }
   std::vector<int> out;
   out.reserve(n);
   for (uint32_t k = 0; k < n; k++) {
@@ -363,6 +395,11 @@ std::optional<std::vector<int>> Call::axes(size_t i) {
 }
 
 std::optional<mx::Dtype> Call::dtype(size_t i) {
+  if (is_dtype_code(i)) {
+    int32_t code = -1;
+    napi_get_value_int32(env, argv_[i], &code);
+    return dtype_from_code(code);
+  }
   napi_value v = raw(i);
   if (!v) {
     if (param(i).def.kind == Default::Dtype) return dtype_from_code(param(i).def.dtype);
@@ -411,13 +448,13 @@ mx::StreamOrDevice Call::stream(size_t i) {
   return stream_or_device(env, raw(i), (spec->label + ": parameter '" + param(i).js_name + "'").c_str());
 }
 
-napi_value Call::ret(mx::array a) { return wrap_array(env, std::move(a)); }
+napi_value Call::ret(mx::array a) { return return_array(env, std::move(a), owner_); }
 
 napi_value Call::ret(std::vector<mx::array> v) {
   napi_value out;
   NAPI_OK(napi_create_array_with_length(env, v.size(), &out));
   for (size_t k = 0; k < v.size(); k++)
-    NAPI_OK(napi_set_element(env, out, static_cast<uint32_t>(k), wrap_array(env, std::move(v[k]))));
+    NAPI_OK(napi_set_element(env, out, static_cast<uint32_t>(k), return_array(env, std::move(v[k]), nullptr)));
   return out;
 }
 

@@ -52,8 +52,11 @@ struct Param {
   Default def;
 };
 
+struct Env;
+
 struct OpSpec {
   const OpDef* def;
+  Env* env_state;       // the environment this parsed table belongs to
   std::string module;   // "core", "random", "array" (method-only entries)
   std::string js_name;  // camelCase
   std::string label;    // "mx.sum", for messages
@@ -65,23 +68,42 @@ struct OpSpec {
 // appended to `list` when given (a module made of several tables).
 napi_value export_table(napi_env env, const char* module, const OpDef* defs, size_t n, napi_value list = nullptr);
 
-// One op invocation: argument i is the value for params[i] (the JS binder
-// has already placed keyword arguments and packed rest parameters).
+// One op invocation. From JS (binder.ts) every table function is called as
+//   fn(owner, mask, arg0, arg1, ...)
+// where argument i is the value for params[i] (the binder has already placed
+// keyword arguments and packed rest parameters), bit i of `mask` says that
+// argument i is an array handle (the `_i` of an mx.array) rather than a JS
+// value, bit 16 + i that it is an mx.Dtype (passed as its code), and
+// `owner` is the JS object that will hold a single array result
+// (it gets the finalizer), or undefined when the result needs none (inside
+// mx.tidy, list results, plain values).
 class Call {
  public:
   static constexpr size_t kMaxArgs = 16;
+  static constexpr unsigned kDtypeBit = 16;
   Call(napi_env env, napi_callback_info info);
 
   napi_env env;
   const OpSpec* spec;
 
   // The JS value of param i, or nullptr when it was not given (undefined).
-  napi_value raw(size_t i) const { return i < argc_ && types_[i] != napi_undefined ? argv_[i] : nullptr; }
+  // An mx.array there is a TypeError: raw values are for non-array params.
+  napi_value raw(size_t i) {
+    if (is_handle(i) || is_dtype_code(i)) not_a_value(i);
+    return i < argc_ && js_type(i) != napi_undefined ? argv_[i] : nullptr;
+  }
   // The JS type of argument i (napi_undefined when not given).
-  napi_valuetype js_type(size_t i) const { return i < argc_ ? types_[i] : napi_undefined; }
-  bool given(size_t i) const { return raw(i) != nullptr; }
+  napi_valuetype js_type(size_t i) {
+    if (i >= argc_) return napi_undefined;
+    if (types_[i] == kUnknownType) types_[i] = type_of(env, argv_[i]);
+    return types_[i];
+  }
+  bool given(size_t i) { return i < argc_ && (is_handle(i) || is_dtype_code(i) || js_type(i) != napi_undefined); }
+  // Whether argument i came as an array handle / as a dtype code (see above).
+  bool is_handle(size_t i) const { return i < argc_ && (mask_ >> i) & 1; }
+  bool is_dtype_code(size_t i) const { return i < argc_ && (mask_ >> (kDtypeBit + i)) & 1; }
   // Not given, or given as null (Python None).
-  bool none(size_t i) const;
+  bool none(size_t i);
 
   mx::array arr(size_t i);                 // strictly an mx.array
   mx::array arr_or_scalar(size_t i, std::optional<mx::Dtype> weak = std::nullopt);
@@ -101,16 +123,22 @@ class Call {
   std::optional<mx::Dtype> dtype(size_t i);
   mx::StreamOrDevice stream(size_t i);
 
-  napi_value ret(mx::array a);
-  napi_value ret(std::vector<mx::array> v);
+  napi_value ret(mx::array a);               // the handle, owned by `owner`
+  napi_value ret(std::vector<mx::array> v);  // a JS array of handles (the JS side adopts them)
   [[noreturn]] void type_error(size_t i, const std::string& expected);
 
  private:
+  static constexpr napi_valuetype kUnknownType = static_cast<napi_valuetype>(-1);
   const Param& param(size_t i) const;
   [[noreturn]] void missing(size_t i);
-  size_t argc_ = kMaxArgs;
-  napi_value argv_[kMaxArgs];
-  napi_valuetype types_[kMaxArgs];
+  [[noreturn]] void not_a_value(size_t i);
+  mx::array handle_arg(size_t i);  // argument i, known to be a handle
+  mx::array* object_arg(size_t i);  // argument i as an mx.array object (direct native calls), or nullptr
+  size_t argc_ = 0;
+  uint32_t mask_ = 0;
+  napi_value owner_ = nullptr;
+  napi_value argv_[kMaxArgs + 2];
+  napi_valuetype types_[kMaxArgs + 2];
 };
 
 // Reads a JS Stream / Device / DeviceType object (its `_sd` descriptor).

@@ -1,58 +1,64 @@
-// The JS mx.array: a thin object holding the native handle in `_h`.
+// The JS mx.array: a plain JS-made object whose `_i` is a handle, a small
+// integer naming a slot of the native per-environment slab (see
+// src/native/array_handle.h). No External per result: creating the object in
+// JS and a slab insert in C++ is what keeps per-op cost near Python's.
 import { inspect } from 'node:util';
-import { native, NativeHandle } from './native';
+import { native } from './native';
 import { DTYPES, Dtype, toDtype } from './dtype';
-import { track } from './scope';
+import { currentScope, Scope } from './scope';
 import { bindArgs } from './args';
 
-/** @internal marks construction from a native handle */
-export const FROM_HANDLE: unique symbol = Symbol('mlx-node.fromHandle');
+/** Handle of a disposed array (the native side refuses it with "disposed"). */
+export const DISPOSED = -1;
 
 export type Scalar = number | boolean | bigint;
 export type NestedArray = Scalar | MxArray | ArrayLike<Scalar> | NestedArray[];
 export type ArrayInput = NestedArray | ArrayBufferView;
 
-export class MxArray {
-  /** @internal the native handle (a type-tagged External) */
-  _h: NativeHandle;
+// Shapes come back through one shared Int32Array (cheaper than a JS array
+// built element by element in C++).
+const scratch = new Int32Array(64);
+native.setScratch(scratch);
 
-  constructor(value: ArrayInput | typeof FROM_HANDLE, dtype?: Dtype | null | NativeHandle) {
-    if (value === FROM_HANDLE) {
-      this._h = dtype as NativeHandle;
-    } else {
-      const code = dtype == null ? null : toDtype(dtype, 'mx.array', 'dtype')._dtypeCode;
-      this._h = native.fromValue(value instanceof MxArray ? value._h : value, code);
-    }
-    track(this);
+export class MxArray {
+  /** @internal slab handle; DISPOSED (-1) once disposed */
+  _i: number;
+
+  /** @internal use mx.array(...) to make arrays */
+  constructor(handle: number) {
+    this._i = handle;
   }
 
   /** The array's dimensions, as a new plain array. */
   get shape(): number[] {
-    return native.shape(this._h);
+    const n: number = native.shapeInto(this._i);
+    const out: number[] = [];
+    for (let k = 0; k < n; k++) out.push(scratch[k]);
+    return out;
   }
   get dtype(): Dtype {
-    return DTYPES[native.meta(this._h, 0)];
+    return DTYPES[native.meta(this._i, 0)];
   }
   get ndim(): number {
-    return native.meta(this._h, 1);
+    return native.meta(this._i, 1);
   }
   get size(): number {
-    return native.meta(this._h, 2);
+    return native.meta(this._i, 2);
   }
   get itemsize(): number {
-    return native.meta(this._h, 3);
+    return native.meta(this._i, 3);
   }
   get nbytes(): number {
-    return native.meta(this._h, 4);
+    return native.meta(this._i, 4);
   }
 
   /** The value of a one-element array: number, bigint (int64/uint64), boolean, or {re, im}. */
   item(): number | bigint | boolean | { re: number; im: number } {
-    return native.item(this._h);
+    return native.item(this._i);
   }
   /** Nested JS arrays of item() values. */
   tolist(): unknown {
-    return native.tolist(this._h);
+    return native.tolist(this._i);
   }
   /**
    * A new typed array the caller owns: Float32Array for float16/bfloat16/
@@ -60,23 +66,27 @@ export class MxArray {
    * bool, ...; `{ raw: true }` keeps float16/bfloat16 bits as Uint16Array.
    */
   toTypedArray(options?: { raw?: boolean }): ArrayBufferView {
-    return native.toTypedArray(this._h, options?.raw === true);
+    return native.toTypedArray(this._i, options?.raw === true);
   }
 
   /** Frees the native array now; any later use throws. Safe to call twice. */
   dispose(): void {
-    native.dispose(this._h);
+    const h = this._i;
+    if (h !== DISPOSED) {
+      this._i = DISPOSED;
+      native.dispose(h);
+    }
   }
   [Symbol.dispose](): void {
-    native.dispose(this._h);
+    this.dispose();
   }
   get disposed(): boolean {
-    return native.isDisposed(this._h);
+    return native.isDisposed(this._i);
   }
 
   toString(): string {
-    if (native.isDisposed(this._h)) return 'array(<disposed>)';
-    return native.repr(this._h);
+    if (native.isDisposed(this._i)) return 'array(<disposed>)';
+    return native.repr(this._i);
   }
   [inspect.custom](): string {
     return this.toString();
@@ -86,15 +96,46 @@ export class MxArray {
   }
 }
 
+native.setArrayClass(MxArray); // lets the native side recognise arrays inside lists
+
 // Symbol.dispose is missing before Node 22 / TS's esnext lib polyfill.
 if (!(Symbol as { dispose?: symbol }).dispose) {
   Object.defineProperty(Symbol, 'dispose', { value: Symbol.for('nodejs.dispose') });
   (MxArray.prototype as unknown as Record<symbol, unknown>)[Symbol.dispose] = MxArray.prototype.dispose;
 }
 
-/** @internal wraps a native handle */
-export function wrap(h: NativeHandle): MxArray {
-  return new MxArray(FROM_HANDLE, h);
+/**
+ * @internal Finishes a native call that returned one array handle `h` for
+ * wrapper `o`. The caller passed `o` to the native side as the owner (which
+ * attaches the finalizer) only outside mx.tidy (`s` undefined); inside, the
+ * scope frees the array, so it gets no finalizer unless it escapes.
+ */
+export function result(s: Scope | undefined, o: MxArray, h: number): MxArray {
+  o._i = h;
+  if (s !== undefined) s.arrays.push(o);
+  return o;
+}
+
+/** @internal wraps handles returned without an owner (lists, trees) and adopts them. */
+export function adoptTree(r: unknown): unknown {
+  const made: MxArray[] = [];
+  const wrapped = wrapHandles(r, made);
+  if (made.length > 0) {
+    const s = currentScope();
+    if (s !== undefined) for (const a of made) s.arrays.push(a);
+    else native.adopt(made);
+  }
+  return wrapped;
+}
+
+function wrapHandles(r: unknown, made: MxArray[]): unknown {
+  if (typeof r === 'number') {
+    const a = new MxArray(r);
+    made.push(a);
+    return a;
+  }
+  if (Array.isArray(r)) return r.map((x) => wrapHandles(x, made));
+  return r;
 }
 
 type ArrayKw = { val?: ArrayInput; dtype?: Dtype | null };
@@ -108,12 +149,15 @@ export interface ArrayConstructor {
  * `mx.array(value, dtype?)`, with or without `new`: scalars, nested arrays,
  * typed arrays or another array; `x instanceof mx.array` works.
  */
-function construct(target: typeof MxArray, args: unknown[]): MxArray {
+function construct(args: unknown[]): MxArray {
   const [val, dtype] = bindArgs('mx.array', ['val', 'dtype'], 1, args);
-  return new target(val as ArrayInput, dtype as Dtype | null);
+  const code = dtype == null ? null : toDtype(dtype, 'mx.array', 'dtype')._dtypeCode;
+  const s = currentScope();
+  const o = new MxArray(DISPOSED);
+  return result(s, o, native.fromValue(s === undefined ? o : undefined, val, code));
 }
 
 export const array: ArrayConstructor = new Proxy(MxArray, {
-  apply: (target, _this, args: unknown[]) => construct(target, args),
-  construct: (target, args: unknown[]) => construct(target, args),
+  apply: (_target, _this, args: unknown[]) => construct(args),
+  construct: (_target, args: unknown[]) => construct(args),
 }) as unknown as ArrayConstructor;

@@ -3,7 +3,9 @@
 // Python's order, a trailing plain object as keyword arguments (camelCase
 // names), rest parameters for Python's *args, and clear TypeErrors.
 import { native, OpDescription } from './native';
-import { MxArray, wrap } from './array';
+import { MxArray, DISPOSED, result, adoptTree } from './array';
+import { Dtype } from './dtype';
+import { currentScope } from './scope';
 import { deviceFromSd, streamFromSd } from './device';
 import { editDistance, isKwargs } from './args';
 
@@ -22,19 +24,56 @@ function hint(key: string, op: OpDescription): string {
   return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${best}'?)` : '';
 }
 
-// Native lists hold handles (Externals); some ops return one handle or a list
-// depending on their arguments (svd with computeUv).
-const wrapTree = (r: any): any => (Array.isArray(r) ? r.map(wrapTree) : r !== null && typeof r === 'object' ? wrap(r) : r);
-
-const RETURNS: Record<OpDescription['returns'], (r: any) => any> = {
-  array: wrap,
-  list: wrapTree,
+const RETURNS: Record<Exclude<OpDescription['returns'], 'array'>, (r: any) => any> = {
+  list: adoptTree,
   value: (r) => r,
   device: deviceFromSd,
   stream: streamFromSd,
 };
 
-const unwrap = (v: unknown) => (v instanceof MxArray ? v._h : v);
+// Argument i of a native table function is marked in the mask when it is an
+// mx.array (passed as its handle, bit i) or an mx.Dtype (passed as its code,
+// bit 16 + i): see Call in src/native/op_table.h.
+const DTYPE_BIT = 16;
+
+// One native call with a fixed number of arguments, returning one array.
+// `s` is the current tidy scope: inside one the result gets no finalizer.
+function run1(fn: Fn, m: number, a: any): MxArray {
+  const s = currentScope();
+  const o = new MxArray(DISPOSED);
+  return result(s, o, fn(s === undefined ? o : undefined, m, a));
+}
+function run2(fn: Fn, m: number, a: any, b: any): MxArray {
+  const s = currentScope();
+  const o = new MxArray(DISPOSED);
+  return result(s, o, fn(s === undefined ? o : undefined, m, a, b));
+}
+function run3(fn: Fn, m: number, a: any, b: any, c: any): MxArray {
+  const s = currentScope();
+  const o = new MxArray(DISPOSED);
+  return result(s, o, fn(s === undefined ? o : undefined, m, a, b, c));
+}
+function runN(fn: Fn, m: number, args: any[]): MxArray {
+  const s = currentScope();
+  const o = new MxArray(DISPOSED);
+  return result(s, o, fn(s === undefined ? o : undefined, m, ...args));
+}
+
+/** Replaces arrays and dtypes in `args` (in place) by handles and codes; returns the mask. */
+function encode(args: any[]): number {
+  let m = 0;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i];
+    if (v instanceof MxArray) {
+      args[i] = v._i;
+      m |= 1 << i;
+    } else if (v instanceof Dtype) {
+      args[i] = v._dtypeCode;
+      m |= 1 << (DTYPE_BIT + i);
+    }
+  }
+  return m;
+}
 
 /**
  * Builds the JS function and the array method for one op. A method passes
@@ -52,8 +91,10 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
   });
   const takesKwargs = byKeyword.size > 0;
   const fn = op.fn;
-  const ret = RETURNS[op.returns];
+  const returnsArray = op.returns === 'array';
+  const ret = returnsArray ? undefined : RETURNS[op.returns as Exclude<OpDescription['returns'], 'array'>];
 
+  // Positional and keyword arguments -> one value per parameter.
   function bind(args: any[]): any[] {
     let n = args.length;
     let kw: Record<string, unknown> | undefined;
@@ -62,16 +103,17 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
     if (varIdx < 0) {
       if (n > nPos)
         throw new TypeError(`${op.label}: takes at most ${nPos} positional argument${nPos === 1 ? '' : 's'} (${n} given)`);
-      for (let i = 0; i < n; i++) out.push(unwrap(args[i]));
+      for (let i = 0; i < n; i++) out.push(args[i]);
     } else {
-      for (let i = 0; i < Math.min(n, varIdx); i++) out.push(unwrap(args[i]));
+      for (let i = 0; i < Math.min(n, varIdx); i++) out.push(args[i]);
       while (out.length < varIdx) out.push(undefined);
-      out.push(args.slice(varIdx, n).map(unwrap));
+      out.push(args.slice(varIdx, n)); // a list: its arrays stay objects
     }
     if (kw) {
-      for (const key of Object.keys(kw)) {
+      for (const key in kw) {
         const i = byKeyword.get(key);
         if (i === undefined) {
+          if (!Object.prototype.hasOwnProperty.call(kw, key)) continue;
           const posOnly = params.find((p) => p.jsName === key && p.kind === 'positional_only');
           if (posOnly) throw new TypeError(`${op.label}: '${key}' is positional-only and cannot be passed by keyword`);
           throw new TypeError(`${op.label}: unknown keyword argument '${key}'${hint(key, op)}`);
@@ -79,7 +121,7 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
         if (i < out.length && out[i] !== undefined)
           throw new TypeError(`${op.label}: got multiple values for argument '${key}'`);
         while (out.length <= i) out.push(undefined);
-        out[i] = unwrap(kw[key]);
+        out[i] = kw[key];
       }
     }
     for (let i = 0; i < params.length; i++)
@@ -88,51 +130,59 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
     return out;
   }
 
+  // Any call: bind, encode, run. `args` is a fresh array the caller owns.
   function call(args: any[]): any {
     const n = args.length;
-    // Fast path: positional arguments only (no trailing keyword object).
-    if (varIdx < 0 && n <= nPos && (n === 0 || !isKwargs(args[n - 1]))) {
-      for (let i = 0; i < n; i++) {
-        const v = args[i];
-        if (v instanceof MxArray) args[i] = v._h;
-      }
-      return ret(fn.apply(undefined, args));
-    }
-    return ret(fn.apply(undefined, bind(args)));
+    const bound = varIdx < 0 && n <= nPos && (n === 0 || !isKwargs(args[n - 1])) ? args : bind(args);
+    const m = encode(bound);
+    if (returnsArray) return runN(fn, m, bound);
+    return ret!(fn(undefined, m, ...bound));
   }
 
   // Allocation-free entry points for the common short calls (a.add(b),
-  // mx.sum(a, 0)): per-op overhead is what hot loops pay.
-  const f1 = varIdx < 0 && nPos >= 1;
-  const f2 = varIdx < 0 && nPos >= 2;
-  const f3 = varIdx < 0 && nPos >= 3;
+  // mx.sum(v, 0), v.astype(t)): per-op overhead is what hot loops pay.
+  const fast = returnsArray && varIdx < 0;
+  const f1 = fast && nPos >= 1;
+  const f2 = fast && nPos >= 2;
+  const f3 = fast && nPos >= 3;
   const func = function (a?: any, b?: any, c?: any): any {
     switch (arguments.length) {
-      case 0:
-        return call([]);
       case 1:
-        if (f1 && !isKwargs(a)) return ret(fn(unwrap(a)));
+        if (f1) {
+          if (a instanceof MxArray) return run1(fn, 1, a._i);
+          if (typeof a !== 'object' || Array.isArray(a)) return run1(fn, 0, a);
+        }
         break;
       case 2:
-        if (f2 && !isKwargs(b)) return ret(fn(unwrap(a), unwrap(b)));
+        if (f2 && a instanceof MxArray) {
+          if (b instanceof MxArray) return run2(fn, 3, a._i, b._i);
+          if (typeof b !== 'object' || b === null || Array.isArray(b)) return run2(fn, 1, a._i, b);
+          if (b instanceof Dtype) return run2(fn, 1 | (1 << (DTYPE_BIT + 1)), a._i, b._dtypeCode);
+        }
         break;
       case 3:
-        if (f3 && !isKwargs(c)) return ret(fn(unwrap(a), unwrap(b), unwrap(c)));
+        if (f3 && a instanceof MxArray && typeof b !== 'object' && typeof c !== 'object') return run3(fn, 1, a._i, b, c);
         break;
     }
     return call(Array.prototype.slice.call(arguments));
   };
   const method = function (this: MxArray, a?: any, b?: any): any {
-    switch (arguments.length) {
-      case 0:
-        if (f1) return ret(fn(this._h));
-        break;
-      case 1:
-        if (f2 && !isKwargs(a)) return ret(fn(this._h, unwrap(a)));
-        break;
-      case 2:
-        if (f3 && !isKwargs(b)) return ret(fn(this._h, unwrap(a), unwrap(b)));
-        break;
+    if (this instanceof MxArray) {
+      switch (arguments.length) {
+        case 0:
+          if (f1) return run1(fn, 1, this._i);
+          break;
+        case 1:
+          if (f2) {
+            if (a instanceof MxArray) return run2(fn, 3, this._i, a._i);
+            if (typeof a !== 'object' || a === null || Array.isArray(a)) return run2(fn, 1, this._i, a);
+            if (a instanceof Dtype) return run2(fn, 1 | (1 << (DTYPE_BIT + 1)), this._i, a._dtypeCode);
+          }
+          break;
+        case 2:
+          if (f3 && typeof a !== 'object' && typeof b !== 'object') return run3(fn, 1, this._i, a, b);
+          break;
+      }
     }
     const args: any[] = [this];
     for (let i = 0; i < arguments.length; i++) args.push(arguments[i]);

@@ -6,9 +6,9 @@ import { forEachArray, runScoped } from './scope';
 
 const isArray = (x: unknown): x is MxArray => x instanceof MxArray;
 
-function handles(trees: unknown[]): object[] {
-  const out: object[] = [];
-  forEachArray(trees, (a) => out.push(a._h), isArray);
+function handles(trees: unknown[]): number[] {
+  const out: number[] = [];
+  forEachArray(trees, (a) => out.push(a._i), isArray);
   return out;
 }
 

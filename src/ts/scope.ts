@@ -1,22 +1,24 @@
-// Array lifetimes: mx.tidy scopes and mx.dispose. A scope is found through
-// AsyncLocalStorage, so an async tidy only captures arrays created in its own
-// async context, never another concurrent request's.
+// Array lifetimes: mx.tidy scopes and mx.dispose. An async tidy's scope is
+// found through AsyncLocalStorage, so it only captures arrays created in its
+// own async context, never another concurrent request's. While no async
+// scope is pending, the innermost synchronous scope is a plain variable:
+// every op asks for the current scope, so that lookup must cost nothing.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { native } from './native';
 import type { MxArray } from './array';
 
-interface Scope {
+export interface Scope {
   arrays: MxArray[];
   parent: Scope | undefined;
 }
 
 const storage = new AsyncLocalStorage<Scope>();
-let openScopes = 0; // skip the storage lookup entirely when no tidy is running
+let syncScope: Scope | undefined; // the scope whose fn is running right now (synchronously)
+let pendingAsync = 0; // async scopes whose promise has not settled
 
-/** @internal called for every new array */
-export function track(a: MxArray): void {
-  if (openScopes === 0) return;
-  const s = storage.getStore();
-  if (s) s.arrays.push(a);
+/** @internal the scope new arrays belong to, if any */
+export function currentScope(): Scope | undefined {
+  return pendingAsync === 0 ? syncScope : storage.getStore();
 }
 
 /** Visits every array in a tree of arrays, plain objects, Maps and Sets. */
@@ -34,41 +36,59 @@ export function forEachArray(tree: unknown, visit: (a: MxArray) => void, isArray
 }
 
 export function runScoped<T>(fn: () => T, isArray: (x: unknown) => x is MxArray): T {
-  const scope: Scope = { arrays: [], parent: storage.getStore() };
-  openScopes++;
+  const scope: Scope = { arrays: [], parent: currentScope() };
+  const outer = syncScope;
+  syncScope = scope;
   let result: T;
   try {
     result = storage.run(scope, fn);
   } catch (e) {
-    openScopes--;
+    syncScope = outer;
     release(scope, undefined, isArray);
     throw e;
   }
+  syncScope = outer;
   if (result instanceof Promise) {
+    pendingAsync++;
     return result.then(
       (value) => {
-        openScopes--;
+        pendingAsync--;
         release(scope, value, isArray);
         return value;
       },
       (err) => {
-        openScopes--;
+        pendingAsync--;
         release(scope, undefined, isArray);
         throw err;
       },
     ) as T;
   }
-  openScopes--;
   release(scope, result, isArray);
   return result;
 }
 
+// Frees the scope's arrays in one native call. Returned arrays go to the
+// enclosing scope, or get their finalizers when no scope encloses them.
 function release(scope: Scope, keep: unknown, isArray: (x: unknown) => x is MxArray): void {
-  const kept = new Set<MxArray>();
-  forEachArray(keep, (a) => kept.add(a), isArray);
-  for (const a of scope.arrays) {
-    if (kept.has(a)) scope.parent?.arrays.push(a); // returned arrays belong to the enclosing scope
-    else a.dispose();
+  const arrays = scope.arrays;
+  scope.arrays = [];
+  let kept: Set<MxArray> | undefined;
+  if (keep !== undefined && keep !== null) {
+    kept = new Set<MxArray>();
+    forEachArray(keep, (a) => kept!.add(a), isArray);
+    if (kept.size === 0) kept = undefined;
   }
-  scope.arrays.length = 0;
+  const freed: number[] = [];
+  const escaped: MxArray[] = [];
+  for (const a of arrays) {
+    if (kept !== undefined && kept.has(a)) {
+      if (scope.parent !== undefined) scope.parent.arrays.push(a);
+      else escaped.push(a);
+    } else if (a._i !== -1) {
+      freed.push(a._i);
+      a._i = -1;
+    }
+  }
+  if (freed.length > 0) native.disposeMany(freed);
+  if (escaped.length > 0) native.adopt(escaped);
 }
