@@ -128,7 +128,7 @@ void Slab::close() {
 // ---- external-memory accounting --------------------------------------------
 
 void Slab::window_push(uint32_t idx, uint32_t gen, int64_t bytes) {
-  window_[(window_head_ + window_len_) % window_.size()] = {idx, gen, bytes};
+  window_[(window_head_ + window_len_) & (kRing - 1)] = {idx, gen, bytes};
   window_len_++;
   window_bytes_ += bytes;
   while (window_len_ > kWindowCount || (window_bytes_ > kWindowBytes && window_len_ > 1)) window_pop();
@@ -136,7 +136,7 @@ void Slab::window_push(uint32_t idx, uint32_t gen, int64_t bytes) {
 
 void Slab::window_pop() {
   Recent r = window_[window_head_];
-  window_head_ = (window_head_ + 1) % window_.size();
+  window_head_ = (window_head_ + 1) & (kRing - 1);
   window_len_--;
   window_bytes_ -= r.bytes;
   Slot* s = at(r.idx);

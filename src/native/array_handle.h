@@ -103,7 +103,8 @@ class Slab {
   int64_t live_ = 0;
   int64_t finalizers_ = 0;  // registered and not yet run
   bool closed_ = false;
-  std::vector<Recent> window_ = std::vector<Recent>(kWindowCount + 1);
+  static constexpr uint32_t kRing = 2 * kWindowCount;  // a power of two above kWindowCount
+  std::vector<Recent> window_ = std::vector<Recent>(kRing);
   uint32_t window_head_ = 0, window_len_ = 0;
   int64_t window_bytes_ = 0;
   int64_t unreported_ = 0;  // delta not yet passed to napi_adjust_external_memory

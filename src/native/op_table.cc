@@ -151,6 +151,9 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
       set(env, po, "jsName", js_string(env, p.js_name));
       set(env, po, "kind", js_string(env, kind_name(p.kind)));
       set(env, po, "required", js_bool(env, p.def.kind == Default::Required));
+      // Parameters that take a sequence of ints (shapes, axes): the binder
+      // passes a JS list of small integers as an Int32Array.
+      set(env, po, "intList", js_bool(env, p.name == "shape" || p.name == "axes" || p.name == "axis"));
       NAPI_OK(napi_set_element(env, params, static_cast<uint32_t>(i), po));
     }
     set(env, o, "params", params);
@@ -255,28 +258,35 @@ std::pair<mx::array, mx::array> Call::weak_pair(size_t i, size_t j) {
   };
   std::optional<mx::array> a = live(i);
   std::optional<mx::array> b = live(j);
-  if (a && b) return {*a, *b};
-  if (a) return {*a, arr_or_scalar(j, a->dtype())};
-  if (b) return {arr_or_scalar(i, b->dtype()), *b};
+  if (a && b) return {std::move(*a), std::move(*b)};
+  if (a) {
+    mx::Dtype dt = a->dtype();
+    return {std::move(*a), arr_or_scalar(j, dt)};
+  }
+  if (b) {
+    mx::Dtype dt = b->dtype();
+    return {arr_or_scalar(i, dt), std::move(*b)};
+  }
   mx::array x = arr_or_scalar(i);
   return {x, arr_or_scalar(j)};
 }
 
 // An integer from a JS number, bigint excluded; `what` for messages.
 static bool js_int(napi_env env, napi_value v, int64_t& out) {
-  if (type_of(env, v) != napi_number) return false;
-  double d;
-  NAPI_OK(napi_get_value_double(env, v, &d));
+  double d;  // fails with napi_number_expected for anything but a number
+  if (napi_get_value_double(env, v, &d) != napi_ok) return false;
   if (!std::isfinite(d) || std::trunc(d) != d) return false;
   if (d > 9.2e18 || d < -9.2e18) return false;
   out = static_cast<int64_t>(d);
   return true;
 }
 
-static int to_int32(const std::string& ctx, int64_t x) {
+// x as an int, or a RangeError naming parameter i (the message is built
+// only on failure: this runs for every shape element).
+static int to_int32(const Call& c, size_t i, int64_t x) {
   if (x > std::numeric_limits<int32_t>::max() || x < std::numeric_limits<int32_t>::min())
-    throw_range(ctx + ": integer value " + std::to_string(x) +
-                " is outside the supported range [-2147483648, 2147483647]");
+    throw_range(c.spec->label + ": parameter '" + c.spec->params.at(i).js_name + "': integer value " +
+                std::to_string(x) + " is outside the supported range [-2147483648, 2147483647]");
   return static_cast<int>(x);
 }
 
@@ -288,7 +298,7 @@ int Call::integer(size_t i) {
   }
   int64_t x;
   if (!js_int(env, v, x)) type_error(i, "an integer");
-  return to_int32(spec->label + ": parameter '" + param(i).js_name + "'", x);
+  return to_int32(*this, i, x);
 }
 
 double Call::number(size_t i) {
@@ -341,6 +351,20 @@ std::vector<int> Call::int_list_of(napi_value v, size_t i) {
   bool js_array = is_array(env, v), seq = js_array;
   if (!seq) NAPI_OK(napi_is_typedarray(env, v, &seq));
   if (!seq) type_error(i, "a sequence of integers");
+  if (!js_array) {
+    // An Int32Array (what the binder makes of a JS list of small integers
+    // for shape/axis parameters): read its memory, not element by element.
+    napi_typedarray_type type;
+    size_t length;
+    void* data;
+    napi_value buffer;
+    size_t offset;
+    NAPI_OK(napi_get_typedarray_info(env, v, &type, &length, &data, &buffer, &offset));
+    if (type == napi_int32_array) {
+      const int32_t* p = static_cast<const int32_t*>(data);
+      return std::vector<int>(p, p + length);
+    }
+  }
   uint32_t n = 0;
   if (js_array) {
     n = array_length(env, v);
@@ -357,7 +381,7 @@ std::vector<int> Call::int_list_of(napi_value v, size_t i) {
     if (!js_int(env, e, x))
       throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected a sequence of integers, got " +
                  describe(env, e) + " at index " + std::to_string(k));
-    out.push_back(to_int32(spec->label + ": parameter '" + param(i).js_name + "'", x));
+    out.push_back(to_int32(*this, i, x));
   }
   return out;
 }
@@ -379,7 +403,7 @@ mx::Shape Call::shape_sequence(size_t i) {
 
 mx::Shape Call::shape_of(napi_value v, size_t i) {
   int64_t x;
-  if (js_int(env, v, x)) return {to_int32(spec->label + ": parameter '" + param(i).js_name + "'", x)};
+  if (js_int(env, v, x)) return {to_int32(*this, i, x)};
   if (type_of(env, v) == napi_number) type_error(i, "an integer or a sequence of integers");
   auto l = int_list_of(v, i);
   return mx::Shape(l.begin(), l.end());
@@ -389,7 +413,7 @@ std::optional<std::vector<int>> Call::axes(size_t i) {
   if (none(i)) return std::nullopt;
   napi_value v = raw(i);
   int64_t x;
-  if (js_int(env, v, x)) return std::vector<int>{to_int32(spec->label, x)};
+  if (js_int(env, v, x)) return std::vector<int>{to_int32(*this, i, x)};
   if (type_of(env, v) != napi_object) type_error(i, "an integer, a sequence of integers or null");
   return int_list(i);
 }

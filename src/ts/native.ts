@@ -14,7 +14,7 @@ export interface OpDescription {
   function: boolean;
   method: boolean;
   returns: 'array' | 'list' | 'value' | 'device' | 'stream';
-  params: Array<{ name: string; jsName: string; kind: string; required: boolean }>;
+  params: Array<{ name: string; jsName: string; kind: string; required: boolean; intList: boolean }>;
   fn: (...args: any[]) => any;
 }
 

@@ -67,6 +67,8 @@ export function runScoped<T>(fn: () => T, isArray: (x: unknown) => x is MxArray)
   return result;
 }
 
+let freeBuffer = new Int32Array(1024); // handles to free, reused across scopes
+
 // Frees the scope's arrays in one native call. Returned arrays go to the
 // enclosing scope, or get their finalizers when no scope encloses them.
 function release(scope: Scope, keep: unknown, isArray: (x: unknown) => x is MxArray): void {
@@ -78,17 +80,20 @@ function release(scope: Scope, keep: unknown, isArray: (x: unknown) => x is MxAr
     forEachArray(keep, (a) => kept!.add(a), isArray);
     if (kept.size === 0) kept = undefined;
   }
-  const freed: number[] = [];
+  if (freeBuffer.length < arrays.length) freeBuffer = new Int32Array(Math.max(arrays.length, 2 * freeBuffer.length));
+  const freed = freeBuffer;
+  let nFreed = 0;
   const escaped: MxArray[] = [];
-  for (const a of arrays) {
+  for (let k = 0; k < arrays.length; k++) {
+    const a = arrays[k];
     if (kept !== undefined && kept.has(a)) {
       if (scope.parent !== undefined) scope.parent.arrays.push(a);
       else escaped.push(a);
     } else if (a._i !== -1) {
-      freed.push(a._i);
+      freed[nFreed++] = a._i;
       a._i = -1;
     }
   }
-  if (freed.length > 0) native.disposeMany(freed);
+  if (nFreed > 0) native.disposeMany(freed, nFreed);
   if (escaped.length > 0) native.adopt(escaped);
 }

@@ -11,9 +11,11 @@ mx::Shape spread_shape(Call& c, size_t i) {
   napi_value v = c.raw(i);
   if (v && is_array(c.env, v) && array_length(c.env, v) >= 1) {
     napi_value first = element(c.env, v, 0);
-    bool typed = false;
-    napi_is_typedarray(c.env, first, &typed);
-    if (is_array(c.env, first) || typed) return c.shape_of(first, i);
+    if (type_of(c.env, first) == napi_object) {
+      bool typed = false;
+      napi_is_typedarray(c.env, first, &typed);
+      if (is_array(c.env, first) || typed) return c.shape_of(first, i);
+    }
   }
   return c.shape(i);
 }
