@@ -180,7 +180,8 @@ Call::Call(napi_env e, napi_callback_info info) : env(e) {
     if (t == napi_object) owner_ = argv[0];
     else if (t != napi_undefined) throw_type(spec->label + ": bad result owner");
   }
-  if (argc >= 2 && napi_get_value_uint32(env, argv[1], &mask_) != napi_ok) mask_ = 0;
+  int64_t mask = 0;
+  if (argc >= 2 && napi_get_value_int64(env, argv[1], &mask) == napi_ok && mask > 0) mask_ = static_cast<uint64_t>(mask);
   argc_ = argc > 2 ? argc - 2 : 0;
   for (size_t i = 0; i < argc_; i++) {
     argv_[i] = argv[i + 2];
@@ -195,17 +196,17 @@ void Call::missing(size_t i) {
 }
 
 void Call::type_error(size_t i, const std::string& expected) {
-  std::string got = is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : i < argc_ && js_type(i) != napi_undefined ? describe(env, argv_[i]) : "nothing";
+  std::string got = is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : is_stream_code(i) ? "an mx.Stream or mx.Device" : i < argc_ && js_type(i) != napi_undefined ? describe(env, argv_[i]) : "nothing";
   throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected " + expected + ", got " + got);
 }
 
 void Call::not_a_value(size_t i) {
   throw_type(spec->label + ": parameter '" + param(i).js_name + "' does not take " +
-             (is_handle(i) ? "an mx.array" : "an mx.Dtype"));
+             (is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : "an mx.Stream or mx.Device"));
 }
 
 bool Call::none(size_t i) {
-  if (is_handle(i) || is_dtype_code(i)) return false;
+  if (is_coded(i)) return false;
   napi_value v = raw(i);
   if (!v) {
     if (param(i).def.kind == Default::Required) missing(i);
@@ -469,7 +470,20 @@ mx::StreamOrDevice stream_or_device(napi_env env, napi_value v, const char* what
 
 mx::StreamOrDevice Call::stream(size_t i) {
   if (none(i)) return {};
-  return stream_or_device(env, raw(i), (spec->label + ": parameter '" + param(i).js_name + "'").c_str());
+  return stream_or_device_arg(i);
+}
+
+mx::StreamOrDevice Call::stream_or_device_arg(size_t i) {
+  auto what = [&] { return spec->label + ": parameter '" + param(i).js_name + "'"; };
+  if (!is_stream_code(i)) return stream_or_device(env, raw(i), what().c_str());
+  int32_t code = -1;
+  napi_get_value_int32(env, argv_[i], &code);
+  // device.ts's sdCode: kind bits 0-1, type bit 2, device index 3-10, stream index 11-30.
+  int kind = code & 3, type = (code >> 2) & 1, dev = (code >> 3) & 0xff, stream = (code >> 11) & 0xfffff;
+  if (code < 0 || kind > 2) throw_type(what() + ": bad stream or device code");
+  mx::Device d(type == 1 ? mx::Device::gpu : mx::Device::cpu, dev);
+  if (kind == 2) return mx::Stream(stream, d);
+  return d;
 }
 
 napi_value Call::ret(mx::array a) { return return_array(env, std::move(a), owner_); }

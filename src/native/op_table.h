@@ -73,7 +73,8 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
 // where argument i is the value for params[i] (the binder has already placed
 // keyword arguments and packed rest parameters), bit i of `mask` says that
 // argument i is an array handle (the `_i` of an mx.array) rather than a JS
-// value, bit 16 + i that it is an mx.Dtype (passed as its code), and
+// value, bit 16 + i that it is an mx.Dtype (passed as its code), bit 32 + i
+// that it is an mx.Stream/Device/DeviceType (its code, device.ts), and
 // `owner` is the JS object that will hold a single array result
 // (it gets the finalizer), or undefined when the result needs none (inside
 // mx.tidy, list results, plain values).
@@ -81,6 +82,7 @@ class Call {
  public:
   static constexpr size_t kMaxArgs = 16;
   static constexpr unsigned kDtypeBit = 16;
+  static constexpr unsigned kStreamBit = 32;
   Call(napi_env env, napi_callback_info info);
 
   napi_env env;
@@ -89,7 +91,7 @@ class Call {
   // The JS value of param i, or nullptr when it was not given (undefined).
   // An mx.array there is a TypeError: raw values are for non-array params.
   napi_value raw(size_t i) {
-    if (is_handle(i) || is_dtype_code(i)) not_a_value(i);
+    if (is_coded(i)) not_a_value(i);
     return i < argc_ && js_type(i) != napi_undefined ? argv_[i] : nullptr;
   }
   // The JS type of argument i (napi_undefined when not given).
@@ -98,10 +100,12 @@ class Call {
     if (types_[i] == kUnknownType) types_[i] = type_of(env, argv_[i]);
     return types_[i];
   }
-  bool given(size_t i) { return i < argc_ && (is_handle(i) || is_dtype_code(i) || js_type(i) != napi_undefined); }
+  bool given(size_t i) { return i < argc_ && (is_coded(i) || js_type(i) != napi_undefined); }
   // Whether argument i came as an array handle / as a dtype code (see above).
   bool is_handle(size_t i) const { return i < argc_ && (mask_ >> i) & 1; }
   bool is_dtype_code(size_t i) const { return i < argc_ && (mask_ >> (kDtypeBit + i)) & 1; }
+  bool is_stream_code(size_t i) const { return i < argc_ && (mask_ >> (kStreamBit + i)) & 1; }
+  bool is_coded(size_t i) const { return is_handle(i) || is_dtype_code(i) || is_stream_code(i); }
   // Not given, or given as null (Python None).
   bool none(size_t i);
 
@@ -121,7 +125,9 @@ class Call {
   bool boolean(size_t i);
   std::string string(size_t i);
   std::optional<mx::Dtype> dtype(size_t i);
-  mx::StreamOrDevice stream(size_t i);
+  mx::StreamOrDevice stream(size_t i);  // None | Stream | Device | DeviceType
+  // A Stream, Device or DeviceType argument (never None).
+  mx::StreamOrDevice stream_or_device_arg(size_t i);
 
   napi_value ret(mx::array a);               // the handle, owned by `owner`
   napi_value ret(std::vector<mx::array> v);  // a JS array of handles (the JS side adopts them)
@@ -135,7 +141,7 @@ class Call {
   mx::array handle_arg(size_t i);  // argument i, known to be a handle
   mx::array* object_arg(size_t i);  // argument i as an mx.array object (direct native calls), or nullptr
   size_t argc_ = 0;
-  uint32_t mask_ = 0;
+  uint64_t mask_ = 0;
   napi_value owner_ = nullptr;
   napi_value argv_[kMaxArgs + 2];
   napi_valuetype types_[kMaxArgs + 2];

@@ -134,7 +134,11 @@ function wrapHandles(r: unknown, made: MxArray[]): unknown {
     made.push(a);
     return a;
   }
-  if (Array.isArray(r)) return r.map((x) => wrapHandles(x, made));
+  if (Array.isArray(r)) {
+    const out: unknown[] = [];
+    for (let k = 0; k < r.length; k++) out.push(wrapHandles(r[k], made));
+    return out;
+  }
   return r;
 }
 

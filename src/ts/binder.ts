@@ -6,7 +6,7 @@ import { native, OpDescription } from './native';
 import { MxArray, DISPOSED, result, adoptTree } from './array';
 import { Dtype } from './dtype';
 import { currentScope } from './scope';
-import { deviceFromSd, streamFromSd } from './device';
+import { Device, DeviceType, Stream, deviceFromSd, streamFromSd } from './device';
 import { editDistance, isKwargs } from './args';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -77,9 +77,14 @@ function ints(v: any): any {
   return out;
 }
 
-/** Replaces arrays and dtypes in `args` (in place) by handles and codes; returns the mask. */
+/**
+ * Replaces arrays, dtypes and streams/devices in `args` (in place) by
+ * handles and codes; returns the mask (stream bits above bit 32, so the mask
+ * is a plain number, not an int32).
+ */
 function encode(args: any[], intList: boolean[]): number {
   let m = 0;
+  let ms = 0;
   for (let i = 0; i < args.length; i++) {
     const v = args[i];
     if (intList[i]) args[i] = ints(v);
@@ -89,9 +94,12 @@ function encode(args: any[], intList: boolean[]): number {
     } else if (v instanceof Dtype) {
       args[i] = v._dtypeCode;
       m |= 1 << (DTYPE_BIT + i);
+    } else if (v instanceof Stream || v instanceof Device || v instanceof DeviceType) {
+      args[i] = v._code;
+      ms |= 1 << i;
     }
   }
-  return m;
+  return ms === 0 ? m : (m >>> 0) + ms * 4294967296;
 }
 
 /**

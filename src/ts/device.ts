@@ -1,12 +1,24 @@
 // Devices and streams. Each carries `_sd`, the descriptor the native side
 // reads: [kind (0 DeviceType, 1 Device, 2 Stream), type, deviceIndex, streamIndex].
 
+/**
+ * @internal The descriptor as one integer, which the binder passes instead
+ * of the object (src/native/op_table.h, Call): kind in bits 0-1, device type
+ * bit 2, device index bits 3-10, stream index bits 11-30.
+ */
+export function sdCode(sd: readonly number[]): number {
+  return sd[0] | (sd[1] << 2) | ((sd[2] & 0xff) << 3) | ((sd[3] & 0xfffff) << 11);
+}
+
 export class DeviceType {
   static readonly cpu = new DeviceType('cpu', 0);
   static readonly gpu = new DeviceType('gpu', 1);
   readonly _sd: readonly number[];
+  /** @internal */
+  readonly _code: number;
   private constructor(readonly name: 'cpu' | 'gpu', readonly value: number) {
     this._sd = Object.freeze([0, value, 0, 0]);
+    this._code = sdCode(this._sd);
     Object.freeze(this);
   }
   toString(): string {
@@ -24,12 +36,15 @@ export class Device {
   readonly type: DeviceType;
   readonly index: number;
   readonly _sd: readonly number[];
+  /** @internal */
+  readonly _code: number;
   constructor(type: DeviceType, index = 0) {
     if (!(type instanceof DeviceType)) throw new TypeError('mx.Device: parameter \'type\' expected mx.cpu or mx.gpu');
     if (!Number.isInteger(index) || index < 0) throw new RangeError('mx.Device: parameter \'index\' expected a non-negative integer');
     this.type = type;
     this.index = index;
     this._sd = Object.freeze([1, type.value, index, 0]);
+    this._code = sdCode(this._sd);
   }
   equals(other: unknown): boolean {
     return other instanceof Device && other.type === this.type && other.index === this.index;
@@ -46,11 +61,14 @@ export class Stream {
   readonly device: Device;
   readonly index: number;
   readonly _sd: readonly number[];
+  /** @internal */
+  readonly _code: number;
   /** @internal streams come from mx.newStream / mx.defaultStream */
   constructor(sd: readonly number[]) {
     this.device = new Device(sd[1] === 1 ? DeviceType.gpu : DeviceType.cpu, sd[2]);
     this.index = sd[3];
     this._sd = Object.freeze([2, sd[1], sd[2], sd[3]]);
+    this._code = sdCode(this._sd);
   }
   equals(other: unknown): boolean {
     return other instanceof Stream && other.index === this.index && other.device.equals(this.device);

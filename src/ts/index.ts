@@ -20,7 +20,7 @@ export const random = Object.freeze({ ...randomOps });
 export const linalg = Object.freeze({ ...linalgOps });
 
 const { DTYPES: _dtypes, describe: _describe, toDtype: _toDtype, ...dtypeExports } = dtypes;
-const { deviceFromSd: _dfs, streamFromSd: _sfs, ...deviceExports } = devices;
+const { deviceFromSd: _dfs, streamFromSd: _sfs, sdCode: _sdc, ...deviceExports } = devices;
 
 const mx = {
   array,

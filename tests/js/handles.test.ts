@@ -57,6 +57,15 @@ describe('result handles', () => {
     }
     // The mask says "array handle" for a number that is none.
     assert.throws(() => native.tables.core.find((o: { name: string }) => o.name === 'add').fn(undefined, 3, 12345, 1), TypeError);
+    // Forged stream codes (mask bit 32 + i) and masks.
+    const addFn = native.tables.core.find((o: { name: string }) => o.name === 'add').fn;
+    for (const code of [-1, 3, 2 ** 31 - 1]) assert.throws(() => addFn(undefined, 3 + 2 ** 34, x._i, x._i, code), TypeError);
+    // Without the mask bits the same numbers are plain scalars, never handles.
+    for (const mask of [-1, 0, NaN, 'x']) {
+      const h = addFn(undefined, mask, 2, 3);
+      assert.equal(native.item(h), 5);
+      assert.equal(native.dispose(h), true);
+    }
     assert.deepEqual(x.tolist(), [1, 2, 3]); // the real one is untouched
   });
 

@@ -32,7 +32,7 @@ napi_value action(Call& c) {
 
 mx::Device device_of(Call& c, size_t i) {
   if (c.none(i)) c.type_error(i, "an mx.Device or mx.cpu/mx.gpu");
-  auto sd = stream_or_device(c.env, c.raw(i), (c.spec->label + ": parameter '" + c.spec->params[i].js_name + "'").c_str());
+  auto sd = c.stream_or_device_arg(i);
   if (auto* d = std::get_if<mx::Device>(&sd)) return *d;
   c.type_error(i, "an mx.Device or mx.cpu/mx.gpu");
 }
