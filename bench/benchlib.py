@@ -18,10 +18,10 @@ def stats(xs):
     return {"best": s[0], "median": median, "all": list(xs)}
 
 
-def run_json(cmd):
+def run_json(cmd, env=None):
     """Runs cmd in the repository root; its last stdout line is the JSON result."""
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     except OSError as e:
         return {"error": f"cannot run {cmd[0]}: {e}"}
     if proc.returncode != 0:

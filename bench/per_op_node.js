@@ -101,7 +101,7 @@ async function main() {
         continue;
       }
     }
-    for (const mode of ['gc', 'tidy', 'dispose']) {
+    for (const mode of cfg.modes || ['gc', 'tidy', 'dispose']) {
       const src = loopSource(mode, shape.node, shape.kind);
       if (src === null) {
         row.modes[mode] = { na: 'result is not an array' };

@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchlib import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
@@ -216,17 +218,6 @@ def gflops(n, seconds):
 
 def by_n(result):
     return {m["n"]: m for m in result.get("matmul", [])} if "error" not in result else {}
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def fmt(x, spec=".1f", unit=""):

@@ -196,13 +196,13 @@ void Call::missing(size_t i) {
 }
 
 void Call::type_error(size_t i, const std::string& expected) {
-  std::string got = is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : is_stream_code(i) ? "an mx.Stream or mx.Device" : i < argc_ && js_type(i) != napi_undefined ? describe(env, argv_[i]) : "nothing";
+  std::string got = is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : is_stream_code(i) ? "an mx.Stream or mx.Device" : is_int_list(i) ? "a list of integers" : i < argc_ && js_type(i) != napi_undefined ? describe(env, argv_[i]) : "nothing";
   throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected " + expected + ", got " + got);
 }
 
 void Call::not_a_value(size_t i) {
   throw_type(spec->label + ": parameter '" + param(i).js_name + "' does not take " +
-             (is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : "an mx.Stream or mx.Device"));
+             (is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : is_stream_code(i) ? "an mx.Stream or mx.Device" : "a list"));
 }
 
 bool Call::none(size_t i) {
@@ -339,7 +339,18 @@ std::string Call::string(size_t i) {
   return to_std_string(env, v);
 }
 
+std::vector<int> Call::coded_ints(size_t i) {
+  int32_t code = -1;
+  napi_get_value_int32(env, argv_[i], &code);
+  Scratch* sc = spec->env_state->scratch;
+  size_t off = static_cast<uint32_t>(code) & 0xffff, n = static_cast<uint32_t>(code) >> 16;
+  if (code < 0 || !sc || off < kArgIntsOffset || off + n > sc->length)
+    throw_type(spec->label + ": parameter '" + param(i).js_name + "': bad integer-list code");
+  return std::vector<int>(sc->data + off, sc->data + off + n);
+}
+
 std::vector<int> Call::int_list(size_t i) {
+  if (is_int_list(i)) return coded_ints(i);
   napi_value v = raw(i);
   if (!v) {
     if (param(i).def.kind == Default::EmptyList) return {};
@@ -352,20 +363,6 @@ std::vector<int> Call::int_list_of(napi_value v, size_t i) {
   bool js_array = is_array(env, v), seq = js_array;
   if (!seq) NAPI_OK(napi_is_typedarray(env, v, &seq));
   if (!seq) type_error(i, "a sequence of integers");
-  if (!js_array) {
-    // An Int32Array (what the binder makes of a JS list of small integers
-    // for shape/axis parameters): read its memory, not element by element.
-    napi_typedarray_type type;
-    size_t length;
-    void* data;
-    napi_value buffer;
-    size_t offset;
-    NAPI_OK(napi_get_typedarray_info(env, v, &type, &length, &data, &buffer, &offset));
-    if (type == napi_int32_array) {
-      const int32_t* p = static_cast<const int32_t*>(data);
-      return std::vector<int>(p, p + length);
-    }
-  }
   uint32_t n = 0;
   if (js_array) {
     n = array_length(env, v);
@@ -388,6 +385,10 @@ std::vector<int> Call::int_list_of(napi_value v, size_t i) {
 }
 
 mx::Shape Call::shape(size_t i) {
+  if (is_int_list(i)) {
+    auto l = coded_ints(i);
+    return mx::Shape(l.begin(), l.end());
+  }
   napi_value v = raw(i);
   if (!v) {
     if (param(i).def.kind == Default::EmptyList) return {};
@@ -397,6 +398,7 @@ mx::Shape Call::shape(size_t i) {
 }
 
 mx::Shape Call::shape_sequence(size_t i) {
+  if (is_int_list(i)) return shape(i);
   napi_value v = raw(i);
   if (v && type_of(env, v) == napi_number) type_error(i, "a sequence of integers");
   return shape(i);
@@ -411,6 +413,7 @@ mx::Shape Call::shape_of(napi_value v, size_t i) {
 }
 
 std::optional<std::vector<int>> Call::axes(size_t i) {
+  if (is_int_list(i)) return coded_ints(i);
   if (none(i)) return std::nullopt;
   napi_value v = raw(i);
   int64_t x;

@@ -74,7 +74,10 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
 // keyword arguments and packed rest parameters), bit i of `mask` says that
 // argument i is an array handle (the `_i` of an mx.array) rather than a JS
 // value, bit 16 + i that it is an mx.Dtype (passed as its code), bit 32 + i
-// that it is an mx.Stream/Device/DeviceType (its code, device.ts), and
+// that it is an mx.Stream/Device/DeviceType (its code, device.ts), bit
+// 48 + i (i < 5) that it is a JS list of small integers the binder wrote into
+// the environment's scratch Int32Array (the argument is offset | length << 16:
+// reading a list element by element through Node-API costs ~50 ns each), and
 // `owner` is the JS object that will hold a single array result
 // (it gets the finalizer), or undefined when the result needs none (inside
 // mx.tidy, list results, plain values).
@@ -83,6 +86,9 @@ class Call {
   static constexpr size_t kMaxArgs = 16;
   static constexpr unsigned kDtypeBit = 16;
   static constexpr unsigned kStreamBit = 32;
+  static constexpr unsigned kIntListBit = 48;     // 5 bits: a double holds 53
+  static constexpr size_t kMaxIntListArg = 5;
+  static constexpr size_t kArgIntsOffset = 64;    // where lists start in the scratch (shapes out below)
   Call(napi_env env, napi_callback_info info);
 
   napi_env env;
@@ -105,7 +111,8 @@ class Call {
   bool is_handle(size_t i) const { return i < argc_ && (mask_ >> i) & 1; }
   bool is_dtype_code(size_t i) const { return i < argc_ && (mask_ >> (kDtypeBit + i)) & 1; }
   bool is_stream_code(size_t i) const { return i < argc_ && (mask_ >> (kStreamBit + i)) & 1; }
-  bool is_coded(size_t i) const { return is_handle(i) || is_dtype_code(i) || is_stream_code(i); }
+  bool is_int_list(size_t i) const { return i < kMaxIntListArg && i < argc_ && (mask_ >> (kIntListBit + i)) & 1; }
+  bool is_coded(size_t i) const { return is_handle(i) || is_dtype_code(i) || is_stream_code(i) || is_int_list(i); }
   // Not given, or given as null (Python None).
   bool none(size_t i);
 
@@ -139,6 +146,7 @@ class Call {
   [[noreturn]] void missing(size_t i);
   [[noreturn]] void not_a_value(size_t i);
   mx::array handle_arg(size_t i);  // argument i, known to be a handle
+  std::vector<int> coded_ints(size_t i);  // argument i, known to be an integer-list code
   mx::array* object_arg(size_t i);  // argument i as an mx.array object (direct native calls), or nullptr
   size_t argc_ = 0;
   uint64_t mask_ = 0;

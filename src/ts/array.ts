@@ -15,9 +15,12 @@ export type Scalar = number | boolean | bigint;
 export type NestedArray = Scalar | MxArray | ArrayLike<Scalar> | NestedArray[];
 export type ArrayInput = NestedArray | ArrayBufferView;
 
-// Shapes come back through one shared Int32Array (cheaper than a JS array
-// built element by element in C++).
-const scratch = new Int32Array(64);
+// One shared Int32Array carries integers across the boundary without
+// per-element Node-API calls: shapes coming back (elements 0-63) and lists
+// of small integers going in (shape/axis arguments, from element 64; see
+// binder.ts).
+/** @internal */
+export const scratch = new Int32Array(1024);
 native.setScratch(scratch);
 
 export class MxArray {

@@ -3,7 +3,7 @@
 // Python's order, a trailing plain object as keyword arguments (camelCase
 // names), rest parameters for Python's *args, and clear TypeErrors.
 import { native, OpDescription } from './native';
-import { MxArray, DISPOSED, result, adoptTree } from './array';
+import { MxArray, DISPOSED, result, adoptTree, scratch } from './array';
 import { Dtype } from './dtype';
 import { currentScope } from './scope';
 import { Device, DeviceType, Stream, deviceFromSd, streamFromSd } from './device';
@@ -59,22 +59,23 @@ function runN(fn: Fn, m: number, args: any[]): MxArray {
   return result(s, o, fn(s === undefined ? o : undefined, m, ...args));
 }
 
-/**
- * A JS list of small integers as an Int32Array, which the native side reads
- * in one step (element-by-element reads through Node-API cost ~50 ns each);
- * anything else unchanged.
- */
-function ints(v: any): any {
-  if (!Array.isArray(v)) return v;
-  const n = v.length;
-  if (n > 64) return v;
-  const out = new Int32Array(n);
+// A JS list of small integers for a shape/axis parameter (index < 5) travels
+// in the shared scratch Int32Array: the argument becomes `offset | length <<
+// 16` and mask bit 48 + i says so (Call::coded_ints).
+const LIST_BIT = 2 ** 48;
+const LIST_ARGS = 5;
+const LIST_START = 64;
+
+/** Writes `v` (or arguments `from`.. of `v`) at `top`; returns its code, or -1 when it is not a list of small integers. */
+function listCode(v: ArrayLike<any>, top: number, from = 0): number {
+  const n = v.length - from;
+  if (top + n > scratch.length) return -1;
   for (let k = 0; k < n; k++) {
-    const x = v[k];
-    if ((x | 0) !== x) return v;
-    out[k] = x;
+    const x = v[from + k];
+    if ((x | 0) !== x) return -1;
+    scratch[top + k] = x;
   }
-  return out;
+  return top | (n << 16);
 }
 
 /**
@@ -85,10 +86,18 @@ function ints(v: any): any {
 function encode(args: any[], intList: boolean[]): number {
   let m = 0;
   let ms = 0;
+  let ml = 0;
+  let top = LIST_START;
   for (let i = 0; i < args.length; i++) {
     const v = args[i];
-    if (intList[i]) args[i] = ints(v);
-    if (v instanceof MxArray) {
+    if (intList[i] && i < LIST_ARGS && Array.isArray(v)) {
+      const code = listCode(v, top);
+      if (code >= 0) {
+        args[i] = code;
+        ml += LIST_BIT * 2 ** i;
+        top += v.length;
+      }
+    } else if (v instanceof MxArray) {
       args[i] = v._i;
       m |= 1 << i;
     } else if (v instanceof Dtype) {
@@ -99,7 +108,7 @@ function encode(args: any[], intList: boolean[]): number {
       ms |= 1 << i;
     }
   }
-  return ms === 0 ? m : (m >>> 0) + ms * 4294967296;
+  return ms === 0 && ml === 0 ? m : (m >>> 0) + ms * 4294967296 + ml;
 }
 
 /**
@@ -188,14 +197,20 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
         if (f1) {
           if (a instanceof MxArray) return run1(fn, 1, a._i);
           if (typeof a !== 'object') return run1(fn, 0, a);
-          if (Array.isArray(a)) return run1(fn, 0, il0 ? ints(a) : a);
+          if (Array.isArray(a)) {
+            const code = il0 ? listCode(a, LIST_START) : -1;
+            return code >= 0 ? run1(fn, LIST_BIT, code) : run1(fn, 0, a);
+          }
         }
         break;
       case 2:
         if (f2 && a instanceof MxArray) {
           if (b instanceof MxArray) return run2(fn, 3, a._i, b._i);
           if (typeof b !== 'object' || b === null) return run2(fn, 1, a._i, b);
-          if (Array.isArray(b)) return run2(fn, 1, a._i, il1 ? ints(b) : b);
+          if (Array.isArray(b)) {
+            const code = il1 ? listCode(b, LIST_START) : -1;
+            return code >= 0 ? run2(fn, 1 + 2 * LIST_BIT, a._i, code) : run2(fn, 1, a._i, b);
+          }
           if (b instanceof Dtype) return run2(fn, 1 | (1 << (DTYPE_BIT + 1)), a._i, b._dtypeCode);
         }
         break;
@@ -211,9 +226,11 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
     if (restMethod && this instanceof MxArray) {
       const n = arguments.length;
       if (n === 0 || typeof arguments[n - 1] !== 'object') {
+        const code = il1 ? listCode(arguments, LIST_START) : -1;
+        if (code >= 0) return run2(fn, 1 + 2 * LIST_BIT, this._i, code);
         const rest: any[] = [];
         for (let i = 0; i < n; i++) rest.push(arguments[i]);
-        return run2(fn, 1, this._i, il1 ? ints(rest) : rest);
+        return run2(fn, 1, this._i, rest);
       }
     }
     if (this instanceof MxArray) {
@@ -225,7 +242,10 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
           if (f2) {
             if (a instanceof MxArray) return run2(fn, 3, this._i, a._i);
             if (typeof a !== 'object' || a === null) return run2(fn, 1, this._i, a);
-            if (Array.isArray(a)) return run2(fn, 1, this._i, il1 ? ints(a) : a);
+            if (Array.isArray(a)) {
+              const code = il1 ? listCode(a, LIST_START) : -1;
+              return code >= 0 ? run2(fn, 1 + 2 * LIST_BIT, this._i, code) : run2(fn, 1, this._i, a);
+            }
             if (a instanceof Dtype) return run2(fn, 1 | (1 << (DTYPE_BIT + 1)), this._i, a._dtypeCode);
           }
           break;

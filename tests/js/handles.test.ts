@@ -60,6 +60,10 @@ describe('result handles', () => {
     // Forged stream codes (mask bit 32 + i) and masks.
     const addFn = native.tables.core.find((o: { name: string }) => o.name === 'add').fn;
     for (const code of [-1, 3, 2 ** 31 - 1]) assert.throws(() => addFn(undefined, 3 + 2 ** 34, x._i, x._i, code), TypeError);
+    // Forged integer-list codes (mask bit 48 + i: offset | length << 16 into the scratch).
+    const zerosFn = native.tables.core.find((o: { name: string }) => o.name === 'zeros').fn;
+    for (const code of [-1, 0, 63 | (1 << 16), 64 | (5000 << 16), 2 ** 31 - 1, 1.5])
+      assert.throws(() => zerosFn(undefined, 2 ** 48, code), TypeError, `list code ${code}`);
     // Without the mask bits the same numbers are plain scalars, never handles.
     for (const mask of [-1, 0, NaN, 'x']) {
       const h = addFn(undefined, mask, 2, 3);
@@ -99,6 +103,20 @@ describe('result handles', () => {
     const b = mx.ones([2]);
     mx.dispose({ k: [b] });
     assert.throws(() => b.add(1), /disposed/);
+  });
+
+  it('lists of integers take the scratch path and still match the slow path', () => {
+    const v = mx.arange(24);
+    assert.deepEqual(v.reshape(2, 3, 4).shape, [2, 3, 4]);
+    assert.deepEqual(v.reshape([4, 6]).shape, [4, 6]);
+    assert.deepEqual(mx.reshape(v, { shape: [6, 4] }).shape, [6, 4]);
+    assert.deepEqual(mx.transpose(v.reshape(2, 3, 4), [2, 0, 1]).shape, [4, 2, 3]);
+    assert.deepEqual(mx.sum(v.reshape(2, 3, 4), [0, 2]).tolist(), [60, 92, 124]);
+    assert.deepEqual(mx.zeros([2, 2], mx.int32).tolist(), [[0, 0], [0, 0]]);
+    const big = Array.from({ length: 2000 }, () => 1); // longer than the scratch: element by element
+    assert.equal(mx.ones([1]).reshape(...big).ndim, 2000);
+    assert.throws(() => v.reshape(4, 6.5), /expected a sequence of integers/);
+    assert.throws(() => mx.zeros([1, 2 ** 40]), RangeError);
   });
 
   it('arrays are never mistaken for other arguments, nor dtypes for numbers', () => {

@@ -8,6 +8,7 @@ namespace {
 // Python's `a.reshape(*shape)` takes the dims spread, or a sequence as the
 // first argument (then, as in Python, the remaining arguments are ignored).
 mx::Shape spread_shape(Call& c, size_t i) {
+  if (c.is_int_list(i)) return c.shape(i);
   napi_value v = c.raw(i);
   if (v && is_array(c.env, v) && array_length(c.env, v) >= 1) {
     napi_value first = element(c.env, v, 0);
