@@ -1,4 +1,4 @@
-"""Helpers shared by bench/per_op.py and bench/large_results.py (stdlib only)."""
+"""Helpers shared by the bench/ drivers (run.py, per_op.py, large_results.py; stdlib only)."""
 import datetime
 import json
 import platform

@@ -130,16 +130,27 @@ napi_value shape_into(napi_env env, napi_callback_info info) {
 }
 
 // meta(handle, field): one of [dtypeCode, ndim, size, itemsize, nbytes].
+// The array getters' path: no copy of the array, exact arity.
 napi_value meta(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  mx::array x = array_of_handle(env, a.argv[0], "array");
-  int code = get_int(env, a.argv[1], "meta");
+  size_t argc = 2;
+  napi_value argv[2];
+  NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int32_t h = kDisposedHandle - 1, code = -1;
+  if (argc == 2) {
+    napi_get_value_int32(env, argv[0], &h);
+    napi_get_value_int32(env, argv[1], &code);
+  }
+  const mx::array* x = slab_of(env).get(h);
+  if (!x) {
+    if (argc < 1) throw_type("array: expected an mx.array");
+    array_of_handle(env, argv[0], "array");  // throws the right TypeError
+  }
   switch (code) {
-    case 0: return js_number(env, dtype_code(x.dtype()));
-    case 1: return js_number(env, static_cast<double>(x.ndim()));
-    case 2: return js_number(env, static_cast<double>(x.size()));
-    case 3: return js_number(env, static_cast<double>(x.itemsize()));
-    case 4: return js_number(env, static_cast<double>(x.nbytes()));
+    case 0: return js_number(env, dtype_code(x->dtype()));
+    case 1: return js_number(env, static_cast<double>(x->ndim()));
+    case 2: return js_number(env, static_cast<double>(x->size()));
+    case 3: return js_number(env, static_cast<double>(x->itemsize()));
+    case 4: return js_number(env, static_cast<double>(x->nbytes()));
   }
   throw_type("meta: bad field");
 }

@@ -167,10 +167,17 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
 // ---- Call ------------------------------------------------------------------
 
 Call::Call(napi_env e, napi_callback_info info) : env(e) {
-  size_t argc = kMaxArgs + 2;
+  // Most calls carry at most 6 values; asking for all 18 slots would make
+  // Node-API fill the unused ones with undefined on every call.
+  constexpr size_t kUsual = 6;
+  size_t argc = kUsual;
   napi_value argv[kMaxArgs + 2];
   void* data = nullptr;
   NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+  if (argc > kUsual) {
+    argc = kMaxArgs + 2;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+  }
   spec = static_cast<const OpSpec*>(data);
   if (argc > spec->params.size() + 2)
     throw_type(spec->label + ": takes at most " + std::to_string(spec->params.size()) +
