@@ -121,12 +121,21 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
   const nPos = (varIdx >= 0 ? params.slice(0, varIdx) : params).filter(
     (p) => p.kind === 'positional_only' || p.kind === 'positional_or_keyword',
   ).length;
-  // Keyword name -> parameter index, as a prototype-less object (a cheap lookup).
-  const byKeyword: Record<string, number> = Object.create(null);
+  // Keyword names and their parameter indices: a linear scan over a few
+  // interned strings beats a hashed lookup.
+  const kwNames: string[] = [];
+  const kwIndex: number[] = [];
   params.forEach((p, i) => {
-    if (p.kind === 'positional_or_keyword' || p.kind === 'keyword_only') byKeyword[p.jsName] = i;
+    if (p.kind === 'positional_or_keyword' || p.kind === 'keyword_only') {
+      kwNames.push(p.jsName);
+      kwIndex.push(i);
+    }
   });
-  const takesKwargs = Object.keys(byKeyword).length > 0;
+  const keywordIndex = (key: string): number => {
+    for (let k = 0; k < kwNames.length; k++) if (kwNames[k] === key) return kwIndex[k];
+    return -1;
+  };
+  const takesKwargs = kwNames.length > 0;
   const required = params.flatMap((p, i) => (p.required ? [i] : []));
   const intList = params.map((p) => p.intList);
   const il0 = intList[0], il1 = intList[1];
@@ -142,25 +151,27 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
 
   // Positional and keyword arguments -> one value per parameter.
   function bind(args: any[]): any[] {
-    let n = args.length;
-    let kw: Record<string, unknown> | undefined;
-    if (takesKwargs && n > 0 && isKwargs(args[n - 1])) kw = args[--n];
-    let out: any[];
+    const n = args.length;
+    if (takesKwargs && n > 0 && isKwargs(args[n - 1])) return bindKw(args, n - 1, args[n - 1]);
+    return bindKw(args, n, undefined);
+  }
+
+  // The first `n` of `args` are positional; `kw` the keyword object, if any.
+  function bindKw(args: any[], n: number, kw: Record<string, unknown> | undefined): any[] {
+    const out: any[] = [];
     if (varIdx < 0) {
       if (n > nPos)
         throw new TypeError(`${op.label}: takes at most ${nPos} positional argument${nPos === 1 ? '' : 's'} (${n} given)`);
-      out = args;
-      out.length = n;
+      for (let i = 0; i < n; i++) out.push(args[i]);
     } else {
-      out = [];
       for (let i = 0; i < Math.min(n, varIdx); i++) out.push(args[i]);
       while (out.length < varIdx) out.push(undefined);
       out.push(args.slice(varIdx, n)); // a list: its arrays stay objects
     }
     if (kw) {
       for (const key in kw) {
-        const i = byKeyword[key];
-        if (i === undefined) {
+        const i = keywordIndex(key);
+        if (i < 0) {
           if (Object.prototype.hasOwnProperty.call(kw, key)) unknownKeyword(key);
           continue;
         }
@@ -176,13 +187,28 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
     return out;
   }
 
+  // Encodes bound arguments and runs; fixed-arity calls avoid a spread.
+  function finish(bound: any[]): any {
+    const m = encode(bound, intList);
+    if (returnsArray) {
+      switch (bound.length) {
+        case 1:
+          return run1(fn, m, bound[0]);
+        case 2:
+          return run2(fn, m, bound[0], bound[1]);
+        case 3:
+          return run3(fn, m, bound[0], bound[1], bound[2]);
+        default:
+          return runN(fn, m, bound);
+      }
+    }
+    return ret!(fn(undefined, m, ...bound));
+  }
+
   // Any call: bind, encode, run. `args` is a fresh array the caller owns.
   function call(args: any[]): any {
     const n = args.length;
-    const bound = varIdx < 0 && n <= nPos && (n === 0 || !isKwargs(args[n - 1])) ? args : bind(args);
-    const m = encode(bound, intList);
-    if (returnsArray) return runN(fn, m, bound);
-    return ret!(fn(undefined, m, ...bound));
+    return finish(varIdx < 0 && n <= nPos && (n === 0 || !isKwargs(args[n - 1])) ? args : bind(args));
   }
 
   // Allocation-free entry points for the common short calls (a.add(b),
@@ -213,12 +239,16 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
           }
           if (b instanceof Dtype) return run2(fn, 1 | (1 << (DTYPE_BIT + 1)), a._i, b._dtypeCode);
         }
+        if (takesKwargs && isKwargs(b)) return finish(bindKw([a], 1, b)); // mx.sum(v, { axis: 0 })
         break;
       case 3:
         if (f3 && a instanceof MxArray && typeof b !== 'object' && typeof c !== 'object') return run3(fn, 1, a._i, b, c);
+        if (takesKwargs && isKwargs(c)) return finish(bindKw([a, b], 2, c));
         break;
     }
-    return call(Array.prototype.slice.call(arguments));
+    const args: any[] = [];
+    for (let i = 0; i < arguments.length; i++) args.push(arguments[i]);
+    return call(args);
   };
   // `a.reshape(4, 4)`, `a.transpose(1, 0)`: Python's `self, *rest` methods.
   const restMethod = returnsArray && varIdx === 1;
