@@ -209,7 +209,8 @@ napi_value dispose_many(napi_env env, napi_callback_info info) {
   if (count > length) throw_range("disposeMany: count beyond the array");
   Slab& slab = slab_of(env);
   const int32_t* h = static_cast<const int32_t*>(data);
-  for (uint32_t i = 0; i < count; i++) slab.dispose(h[i]);
+  // Newest first: those are still in cache (measured faster than oldest first).
+  for (uint32_t i = count; i-- > 0;) slab.dispose(h[i]);
   return js_undefined(env);
 }
 
