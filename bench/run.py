@@ -31,7 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import cpu_model
+from benchlib import cpu_model, run_json
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -185,16 +185,6 @@ WORKERS = {"numpy": worker_numpy, "python_mlx": worker_python_mlx, "blasprobe": 
 
 
 # ------------------------------------------------------------------ driver --
-
-def run_json(cmd, env=None):
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        return {"error": f"exit {proc.returncode}: {proc.stderr.strip()[-2000:]}"}
-    try:
-        return json.loads(proc.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        return {"error": f"no JSON on stdout: {proc.stdout[-500:]!r} {proc.stderr[-1500:]!r}"}
-
 
 def run_worker(name, cfg, env=None):
     return run_json([sys.executable, str(Path(__file__).resolve()), "--worker", name,

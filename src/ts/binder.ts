@@ -53,6 +53,11 @@ function run3(fn: Fn, m: number, a: any, b: any, c: any): MxArray {
   const o = new MxArray(DISPOSED);
   return result(s, o, fn(s === undefined ? o : undefined, m, a, b, c));
 }
+// An array handle and a JS list, through the scratch when it takes one.
+function run2List(fn: Fn, scratchList: boolean, h: number, list: any[]): MxArray {
+  const code = scratchList ? listCode(list, LIST_START) : -1;
+  return code >= 0 ? run2(fn, 1 + 2 * LIST_BIT, h, code) : run2(fn, 1, h, list);
+}
 function runN(fn: Fn, m: number, args: any[]): MxArray {
   const s = currentScope();
   const o = new MxArray(DISPOSED);
@@ -233,10 +238,7 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
         if (f2 && a instanceof MxArray) {
           if (b instanceof MxArray) return run2(fn, 3, a._i, b._i);
           if (typeof b !== 'object' || b === null) return run2(fn, 1, a._i, b);
-          if (Array.isArray(b)) {
-            const code = il1 ? listCode(b, LIST_START) : -1;
-            return code >= 0 ? run2(fn, 1 + 2 * LIST_BIT, a._i, code) : run2(fn, 1, a._i, b);
-          }
+          if (Array.isArray(b)) return run2List(fn, il1, a._i, b);
           if (b instanceof Dtype) return run2(fn, 1 | (1 << (DTYPE_BIT + 1)), a._i, b._dtypeCode);
         }
         if (takesKwargs && isKwargs(b)) return finish(bindKw([a], 1, b)); // mx.sum(v, { axis: 0 })
@@ -272,10 +274,7 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
           if (f2) {
             if (a instanceof MxArray) return run2(fn, 3, this._i, a._i);
             if (typeof a !== 'object' || a === null) return run2(fn, 1, this._i, a);
-            if (Array.isArray(a)) {
-              const code = il1 ? listCode(a, LIST_START) : -1;
-              return code >= 0 ? run2(fn, 1 + 2 * LIST_BIT, this._i, code) : run2(fn, 1, this._i, a);
-            }
+            if (Array.isArray(a)) return run2List(fn, il1, this._i, a);
             if (a instanceof Dtype) return run2(fn, 1 | (1 << (DTYPE_BIT + 1)), this._i, a._dtypeCode);
           }
           break;
