@@ -137,7 +137,9 @@ class Call {
   mx::StreamOrDevice stream_or_device_arg(size_t i);
 
   napi_value ret(mx::array a);               // the handle, owned by `owner`
-  napi_value ret(std::vector<mx::array> v);  // a JS array of handles (the JS side adopts them)
+  // A list of arrays: -(n + 1) with the n handles in scratch[0..n) (n <= 64),
+  // else a JS array of handles; the JS side (adoptTree) wraps and adopts them.
+  napi_value ret(std::vector<mx::array> v);
   [[noreturn]] void type_error(size_t i, const std::string& expected);
 
  private:

@@ -122,7 +122,14 @@ export function result(s: Scope | undefined, o: MxArray, h: number): MxArray {
 /** @internal wraps handles returned without an owner (lists, trees) and adopts them. */
 export function adoptTree(r: unknown): unknown {
   const made: MxArray[] = [];
-  const wrapped = wrapHandles(r, made);
+  let wrapped: unknown;
+  if (typeof r === 'number' && r < 0) {
+    // A list whose handles the native side left in the scratch (Call::ret).
+    for (let k = 0, n = -r - 1; k < n; k++) made.push(new MxArray(scratch[k]));
+    wrapped = made.slice();
+  } else {
+    wrapped = wrapHandles(r, made);
+  }
   if (made.length > 0) {
     const s = currentScope();
     if (s !== undefined) for (const a of made) s.arrays.push(a);
