@@ -104,6 +104,7 @@ class Slab {
   int64_t finalizers_ = 0;  // registered and not yet run
   bool closed_ = false;
   static constexpr uint32_t kRing = 2 * kWindowCount;  // a power of two above kWindowCount
+  static_assert(kWindowCount >= 1 && (kRing & (kRing - 1)) == 0, "the window ring is indexed by masking");
   std::vector<Recent> window_ = std::vector<Recent>(kRing);
   uint32_t window_head_ = 0, window_len_ = 0;
   int64_t window_bytes_ = 0;

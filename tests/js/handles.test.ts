@@ -208,7 +208,9 @@ describe('result handles', () => {
         console.log(JSON.stringify({ major }));
       };
       run();`);
-    assert.equal(r.major, 0, `${r.major} major GCs`);
+    // Reporting each result at creation (the earlier design) made 20 major and 20
+    // incremental GCs here, one per 128 MiB result; allow V8 a stray one of its own.
+    assert.ok(r.major <= 2, `${r.major} major GCs`);
   });
 
   it('a worker that exits frees its arrays (environment teardown frees the slab)', async function () {
