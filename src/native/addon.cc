@@ -99,32 +99,53 @@ Scratch& scratch_of(napi_env env) {
   return *e->scratch;
 }
 
+// Points `ref` (a strong reference owned by the Env) at `v`.
+void set_ref(napi_env env, napi_ref& ref, napi_value v) {
+  if (ref) napi_delete_reference(env, ref);
+  ref = nullptr;
+  NAPI_OK(napi_create_reference(env, v, 1, &ref));
+}
+
+// The elements of an Int32Array `v`; false when `v` is not one.
+bool int32_view(napi_env env, napi_value v, int32_t*& data, size_t& length) {
+  napi_typedarray_type type;
+  void* p;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, &length, &p, &buffer, &offset) != napi_ok || type != napi_int32_array)
+    return false;
+  data = static_cast<int32_t*>(p);
+  return true;
+}
+
 napi_value set_scratch(napi_env env, napi_callback_info info) {
   Args a(env, info);
   Env* e = Env::get(env);
-  napi_typedarray_type type;
+  int32_t* data;
   size_t length;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  NAPI_OK(napi_get_typedarray_info(env, a.argv[0], &type, &length, &data, &buffer, &offset));
-  if (type != napi_int32_array || length < 64) throw_type("setScratch: expected an Int32Array of at least 64 elements");
+  if (!int32_view(env, a.argv[0], data, length) || length < 64)
+    throw_type("setScratch: expected an Int32Array of at least 64 elements");
   if (!e->scratch) e->scratch = new Scratch();
-  if (e->scratch->ref) napi_delete_reference(env, e->scratch->ref);
-  NAPI_OK(napi_create_reference(env, a.argv[0], 1, &e->scratch->ref));
-  e->scratch->data = static_cast<int32_t*>(data);
+  set_ref(env, e->scratch->ref, a.argv[0]);
+  e->scratch->data = data;
   e->scratch->length = length;
   return js_undefined(env);
 }
 
-// shapeInto(handle): writes the dims into the scratch array, returns ndim.
+// shapeInto(handle): writes the dims into the scratch array and returns ndim;
+// a shape longer than the scratch comes back as a JS array instead.
 napi_value shape_into(napi_env env, napi_callback_info info) {
   Args a(env, info);
   mx::array x = array_of_handle(env, a.argv[0], "shape");
   Scratch& sc = scratch_of(env);
-  if (x.ndim() > sc.length) throw_range("shape: more dimensions than supported");
-  for (size_t i = 0; i < x.ndim(); i++) sc.data[i] = x.shape(static_cast<int>(i));
   napi_value out;
+  if (x.ndim() > sc.length) {
+    NAPI_OK(napi_create_array_with_length(env, x.ndim(), &out));
+    for (size_t i = 0; i < x.ndim(); i++)
+      NAPI_OK(napi_set_element(env, out, static_cast<uint32_t>(i), js_number(env, x.shape(static_cast<int>(i)))));
+    return out;
+  }
+  for (size_t i = 0; i < x.ndim(); i++) sc.data[i] = x.shape(static_cast<int>(i));
   NAPI_OK(napi_create_uint32(env, static_cast<uint32_t>(x.ndim()), &out));
   return out;
 }
@@ -196,19 +217,13 @@ napi_value dispose(napi_env env, napi_callback_info info) {
 // handles), freed in one call.
 napi_value dispose_many(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  napi_typedarray_type type;
+  int32_t* h;
   size_t length;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  if (napi_get_typedarray_info(env, a.argv[0], &type, &length, &data, &buffer, &offset) != napi_ok ||
-      type != napi_int32_array)
-    throw_type("disposeMany: expected an Int32Array");
+  if (!int32_view(env, a.argv[0], h, length)) throw_type("disposeMany: expected an Int32Array");
   uint32_t count = 0;
   napi_get_value_uint32(env, a.argv[1], &count);
   if (count > length) throw_range("disposeMany: count beyond the array");
   Slab& slab = slab_of(env);
-  const int32_t* h = static_cast<const int32_t*>(data);
   // Newest first: those are still in cache (measured faster than oldest first).
   for (uint32_t i = count; i-- > 0;) slab.dispose(h[i]);
   return js_undefined(env);
@@ -377,18 +392,14 @@ napi_value iinfo(napi_env env, napi_callback_info info) {
 
 napi_value set_array_class(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  Env* e = Env::get(env);
   if (type_of(env, a.argv[0]) != napi_function) throw_type("setArrayClass: expected a class");
-  if (e->array_class_ref) napi_delete_reference(env, e->array_class_ref);
-  NAPI_OK(napi_create_reference(env, a.argv[0], 1, &e->array_class_ref));
+  set_ref(env, Env::get(env)->array_class_ref, a.argv[0]);
   return js_undefined(env);
 }
 
 napi_value set_error_class(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  Env* e = Env::get(env);
-  if (e->error_class_ref) napi_delete_reference(env, e->error_class_ref);
-  NAPI_OK(napi_create_reference(env, a.argv[0], 1, &e->error_class_ref));
+  set_ref(env, Env::get(env)->error_class_ref, a.argv[0]);
   return js_undefined(env);
 }
 

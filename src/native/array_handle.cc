@@ -41,14 +41,11 @@ int32_t Slab::put(mx::array a, napi_value owner) {
   s.state = kLive;
   s.finalizer = false;
   if (owner) {
-    uint64_t token = idx | (static_cast<uint64_t>(s.gen) << 32);
-    napi_status st = napi_add_finalizer(env_, owner, reinterpret_cast<void*>(token), finalize, this, nullptr);
+    napi_status st = attach_finalizer(idx, s, owner);
     if (st != napi_ok) {
       release(idx, s);
       napi_failed(env_, st, "napi_add_finalizer");
     }
-    finalizers_++;
-    s.finalizer = true;
   }
   int64_t bytes = static_cast<int64_t>(a.nbytes()) + kArrayOverhead;
   s.arr.emplace(std::move(a));
@@ -62,12 +59,19 @@ int32_t Slab::put(mx::array a, napi_value owner) {
 void Slab::adopt(int32_t handle, napi_value owner) {
   Slot* s = slot_of(handle);
   if (!s || s->finalizer) return;
-  uint32_t idx = static_cast<uint32_t>(handle) & (kMaxSlots - 1);
-  uint64_t token = idx | (static_cast<uint64_t>(s->gen) << 32);
-  napi_status st = napi_add_finalizer(env_, owner, reinterpret_cast<void*>(token), finalize, this, nullptr);
+  napi_status st = attach_finalizer(static_cast<uint32_t>(handle) & (kMaxSlots - 1), *s, owner);
   if (st != napi_ok) napi_failed(env_, st, "napi_add_finalizer");
-  finalizers_++;
-  s->finalizer = true;
+}
+
+// The finalizer's data names the slot and its full generation.
+napi_status Slab::attach_finalizer(uint32_t idx, Slot& s, napi_value owner) {
+  uint64_t token = idx | (static_cast<uint64_t>(s.gen) << 32);
+  napi_status st = napi_add_finalizer(env_, owner, reinterpret_cast<void*>(token), finalize, this, nullptr);
+  if (st == napi_ok) {
+    finalizers_++;
+    s.finalizer = true;
+  }
+  return st;
 }
 
 mx::array* Slab::get(int64_t handle) {

@@ -78,6 +78,7 @@ class Slab {
   Slot* slot_of(int64_t handle);
   void release(uint32_t idx, Slot& s);  // slot back to the free list
   void free_array(Slot& s);             // drops the array, settles accounting
+  napi_status attach_finalizer(uint32_t idx, Slot& s, napi_value owner);
   static void finalize(node_api_basic_env env, void* data, void* hint);
 
   // External-memory accounting. A new array's bytes are held back in a

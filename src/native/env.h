@@ -25,7 +25,7 @@ struct Env {
   napi_ref array_class_ref = nullptr;  // the JS mx.array class, set by the JS layer
   std::vector<struct OpSpec*> ops;     // parsed op tables, owned here
   Slab* slab = nullptr;                // the arrays this environment's JS holds
-  Scratch* scratch = nullptr;          // shared Int32Array for shapes (addon.cc)
+  Scratch* scratch = nullptr;          // shared Int32Array: shapes and list results out, int lists in
   std::vector<mlx::core::Stream> streams;  // borrowed from the pool (addon.cc)
 
   static Env* get(napi_env env) {

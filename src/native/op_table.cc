@@ -152,7 +152,7 @@ napi_value export_table(napi_env env, const char* module, const OpDef* defs, siz
       set(env, po, "kind", js_string(env, kind_name(p.kind)));
       set(env, po, "required", js_bool(env, p.def.kind == Default::Required));
       // Parameters that take a sequence of ints (shapes, axes): the binder
-      // passes a JS list of small integers as an Int32Array.
+      // passes a JS list of small integers through the scratch (Call::coded_ints).
       set(env, po, "intList", js_bool(env, p.name == "shape" || p.name == "axes" || p.name == "axis"));
       NAPI_OK(napi_set_element(env, params, static_cast<uint32_t>(i), po));
     }
@@ -202,14 +202,23 @@ void Call::missing(size_t i) {
   throw_type(spec->label + ": missing required argument '" + param(i).js_name + "'");
 }
 
+// What a coded argument stands for, or nullptr for a plain JS value.
+const char* Call::coded_kind(size_t i) const {
+  if (is_handle(i)) return "an mx.array";
+  if (is_dtype_code(i)) return "an mx.Dtype";
+  if (is_stream_code(i)) return "an mx.Stream or mx.Device";
+  if (is_int_list(i)) return "a list of integers";
+  return nullptr;
+}
+
 void Call::type_error(size_t i, const std::string& expected) {
-  std::string got = is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : is_stream_code(i) ? "an mx.Stream or mx.Device" : is_int_list(i) ? "a list of integers" : i < argc_ && js_type(i) != napi_undefined ? describe(env, argv_[i]) : "nothing";
+  const char* kind = coded_kind(i);
+  std::string got = kind ? kind : i < argc_ && js_type(i) != napi_undefined ? describe(env, argv_[i]) : "nothing";
   throw_type(spec->label + ": parameter '" + param(i).js_name + "' expected " + expected + ", got " + got);
 }
 
 void Call::not_a_value(size_t i) {
-  throw_type(spec->label + ": parameter '" + param(i).js_name + "' does not take " +
-             (is_handle(i) ? "an mx.array" : is_dtype_code(i) ? "an mx.Dtype" : is_stream_code(i) ? "an mx.Stream or mx.Device" : "a list"));
+  throw_type(spec->label + ": parameter '" + param(i).js_name + "' does not take " + coded_kind(i));
 }
 
 bool Call::none(size_t i) {

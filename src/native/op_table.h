@@ -147,6 +147,7 @@ class Call {
   const Param& param(size_t i) const;
   [[noreturn]] void missing(size_t i);
   [[noreturn]] void not_a_value(size_t i);
+  const char* coded_kind(size_t i) const;
   mx::array handle_arg(size_t i);  // argument i, known to be a handle
   std::vector<int> coded_ints(size_t i);  // argument i, known to be an integer-list code
   mx::array* object_arg(size_t i);  // argument i as an mx.array object (direct native calls), or nullptr

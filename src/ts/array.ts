@@ -34,7 +34,8 @@ export class MxArray {
 
   /** The array's dimensions, as a new plain array. */
   get shape(): number[] {
-    const n: number = native.shapeInto(this._i);
+    const n: number | number[] = native.shapeInto(this._i);
+    if (typeof n !== 'number') return n; // longer than the scratch
     const out: number[] = [];
     for (let k = 0; k < n; k++) out.push(scratch[k]);
     return out;

@@ -31,9 +31,10 @@ const RETURNS: Record<Exclude<OpDescription['returns'], 'array'>, (r: any) => an
   stream: streamFromSd,
 };
 
-// Argument i of a native table function is marked in the mask when it is an
-// mx.array (passed as its handle, bit i) or an mx.Dtype (passed as its code,
-// bit 16 + i): see Call in src/native/op_table.h.
+// Argument i of a native table function is marked in the mask when the
+// binder replaced it by a number: an mx.array's handle (bit i), an mx.Dtype's
+// code (bit 16 + i), a stream/device code (bit 32 + i) or a scratch list code
+// (bit 48 + i). Call in src/native/op_table.h reads them.
 const DTYPE_BIT = 16;
 
 // One native call with a fixed number of arguments, returning one array.

@@ -114,7 +114,9 @@ describe('result handles', () => {
     assert.deepEqual(mx.sum(v.reshape(2, 3, 4), [0, 2]).tolist(), [60, 92, 124]);
     assert.deepEqual(mx.zeros([2, 2], mx.int32).tolist(), [[0, 0], [0, 0]]);
     const big = Array.from({ length: 2000 }, () => 1); // longer than the scratch: element by element
-    assert.equal(mx.ones([1]).reshape(...big).ndim, 2000);
+    const tall = mx.ones([1]).reshape(...big);
+    assert.equal(tall.ndim, 2000);
+    assert.deepEqual(tall.shape, big); // a shape longer than the scratch comes back as a JS array
     assert.throws(() => v.reshape(4, 6.5), /expected a sequence of integers/);
     assert.throws(() => mx.zeros([1, 2 ** 40]), RangeError);
   });
