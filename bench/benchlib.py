@@ -12,10 +12,11 @@ ADDON = ROOT / "build" / "Release" / "mlx_node.node"
 
 
 def stats(xs):
+    """Best (least disturbed), median and mean of timings, and the timings in run order."""
     s = sorted(xs)
     mid = len(s) // 2
     median = s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
-    return {"best": s[0], "median": median, "all": list(xs)}
+    return {"best": s[0], "median": median, "mean": sum(s) / len(s), "all": list(xs)}
 
 
 def run_json(cmd, env=None):

@@ -41,7 +41,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import (ROOT, addon_mtime, cpu_model, git_state, load_line, resolve_nodes, run_json,
+from benchlib import (ROOT, addon_mtime, cpu_model, git_state, load_line, resolve_nodes, run_json, stats,
                       short_error, tree_line, wait_for_addon)
 
 RESULTS = ROOT / "bench" / "results" / "large_results.json"
@@ -52,13 +52,6 @@ QUICK = {"n": 2048, "count": 20, "warmup": 1, "py_count": 20, "py_warmup": 1}
 VARIANTS = ("gc", "dispose", "tidy")
 BASELINE = "dispose"
 TARGET = 1.02
-
-
-def stats(xs):
-    s = sorted(xs)
-    mid = len(s) // 2
-    median = s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
-    return {"best": s[0], "median": median, "mean": sum(s) / len(s)}
 
 
 # ------------------------------------------------------------------ worker --

@@ -31,7 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import cpu_model, run_json
+from benchlib import cpu_model, run_json, stats
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -54,13 +54,6 @@ REPORTED_ENV = OPENBLAS_OVERRIDES + ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
 
 
 # ----------------------------------------------------------------- helpers --
-
-def stats(times):
-    s = sorted(times)
-    mid = len(s) // 2
-    median = s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
-    return {"best": s[0], "median": median, "all": list(times)}
-
 
 def time_reps(fn, warmup, reps):
     for _ in range(warmup):
