@@ -172,5 +172,11 @@ extern const Table kRandomTable;
 extern const Table kArrayTable;
 extern const Table kLinalgTable;
 extern const Table kRuntimeTable;  // part of mlx.core
+extern const Table kElementwiseTable;  // mlx.core, by family from here
+extern const Table kReductionsTable;
+extern const Table kStructureTable;
+extern const Table kConvQuantTable;
+extern const Table kFftTable;
+extern const Table kFastTable;
 
 }  // namespace mlxnode

@@ -15,9 +15,11 @@ Object.defineProperty(MxArray.prototype, 'T', {
   },
 });
 
-const { randomOps, linalgOps, ...coreOps } = ops;
-export const random = Object.freeze({ ...randomOps });
-export const linalg = Object.freeze({ ...linalgOps });
+const { randomOps, linalgOps, tableFunctions, ...coreOps } = ops;
+export const random = Object.freeze({ ...tableFunctions.random, ...randomOps });
+export const linalg = Object.freeze({ ...tableFunctions.linalg, ...linalgOps });
+export const fft = Object.freeze({ ...tableFunctions.fft });
+export const fast = Object.freeze({ ...tableFunctions.fast });
 
 const { DTYPES: _dtypes, describe: _describe, toDtype: _toDtype, ...dtypeExports } = dtypes;
 const { deviceFromSd: _dfs, streamFromSd: _sfs, sdCode: _sdc, ...deviceExports } = devices;
@@ -27,6 +29,7 @@ const mx = {
   ...dtypeExports,
   bool: dtypes.bool_,
   ...deviceExports,
+  ...tableFunctions.core,
   ...coreOps,
   eval: rt.evaluate,
   asyncEval: rt.asyncEval,
@@ -34,6 +37,8 @@ const mx = {
   dispose: rt.dispose,
   random,
   linalg,
+  fft,
+  fast,
   MLXError,
   newaxis: null,
   pi: Math.PI,

@@ -23,6 +23,16 @@ const random = functionsOf('random');
 const linalgFns = functionsOf('linalg');
 installMethods();
 
+// Every function of each module's tables (index.ts puts them on `mx`, typed
+// or not); the typed exports below are views of the same functions.
+export const tableFunctions = {
+  core,
+  random,
+  linalg: linalgFns,
+  fft: functionsOf('fft'),
+  fast: functionsOf('fast'),
+};
+
 export const add = core.add as Binary;
 export const subtract = core.subtract as Binary;
 export const multiply = core.multiply as Binary;

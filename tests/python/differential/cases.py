@@ -1622,4 +1622,16 @@ JS_ONLY: dict[str, str] = {
                         "Python's mx.result_type(a, b)",
 }
 
+# The families bound since (one table file each under src/native/ops/) keep their
+# cases in cases_<family>.py beside this file; each adds to CASES, NO_ERROR_CASE_OK
+# and JS_ONLY through `from cases import ...` (this module is loaded by then).
+import cases_elementwise  # noqa: E402,F401
+import cases_reductions  # noqa: E402,F401
+import cases_structure  # noqa: E402,F401
+import cases_conv_quant  # noqa: E402,F401
+import cases_random  # noqa: E402,F401
+import cases_fft  # noqa: E402,F401
+import cases_fast  # noqa: E402,F401
+import cases_runtime  # noqa: E402,F401
+
 assign_ids(CASES)
