@@ -355,6 +355,33 @@ std::string Call::string(size_t i) {
   return to_std_string(env, v);
 }
 
+std::optional<int> Call::opt_integer(size_t i) {
+  if (none(i)) return std::nullopt;
+  return integer(i);
+}
+
+std::vector<mx::array> Call::arrays(size_t i, bool scalars) {
+  napi_value v = raw(i);
+  if (!v) missing(i);
+  if (!is_array(env, v)) type_error(i, scalars ? "a list of mx.arrays or scalars" : "a list of mx.arrays");
+  uint32_t n = array_length(env, v);
+  std::vector<mx::array> out;
+  out.reserve(n);
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value e = element(env, v, k);
+    std::string what = spec->label + ": parameter '" + param(i).js_name + "' at index " + std::to_string(k);
+    Scalar s;
+    if (scalars && read_scalar(env, e, s, what.c_str())) {
+      out.push_back(scalar_to_array(s, std::nullopt));
+    } else if (mx::array* a = type_of(env, e) == napi_object ? array_of_object(env, e, what.c_str()) : nullptr) {
+      out.push_back(*a);
+    } else {
+      throw_type(what + ": expected an mx.array, got " + describe(env, e));
+    }
+  }
+  return out;
+}
+
 std::vector<int> Call::coded_ints(size_t i) {
   int32_t code = -1;
   napi_get_value_int32(env, argv_[i], &code);

@@ -121,6 +121,10 @@ class Call {
   std::pair<mx::array, mx::array> weak_pair(size_t i, size_t j);  // Python's to_arrays
   std::optional<std::vector<int>> axes(size_t i);                 // None | int | sequence
   std::vector<int> int_list(size_t i);
+  // A JS array of mx.arrays (Python's list/tuple of arrays); with
+  // `scalars`, JS scalars among them become arrays as Python's to_array does.
+  std::vector<mx::array> arrays(size_t i, bool scalars = false);
+  std::optional<int> opt_integer(size_t i);  // None -> nullopt
   mx::Shape shape(size_t i);           // int or sequence of ints
   mx::Shape shape_sequence(size_t i);  // a sequence of ints only (Python's Sequence[int])
   // The same conversions for a value other than the argument itself (an

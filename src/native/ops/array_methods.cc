@@ -44,6 +44,17 @@ const OpDef kDefs[] = {
     {"reshape", "self, *shape, stream=None", kMethod, reshape},
     {"transpose", "self, *axes, stream=None", kMethod, transpose},
     {"astype", "self, dtype, stream=None", kMethod, astype},
+    // Method-only entries of the families (a signature unlike mlx.core's function), one block each.
+    // -- elementwise --
+
+    // -- reductions --
+
+    // -- structure --
+
+    // -- conv_quant --
+
+    // -- random / fft / fast --
+
 };
 
 }  // namespace
