@@ -495,19 +495,26 @@ std::optional<mx::Dtype> Call::dtype(size_t i) {
   type_error(i, "an mx.Dtype (such as mx.float32)");
 }
 
+// A descriptor's fields as MLX's value; kind 0 DeviceType, 1 Device, 2 Stream,
+// 3 ThreadLocalStream (resolved to this thread's stream, as Python does).
+static mx::StreamOrDevice from_descriptor(int kind, int type, int dev, int stream) {
+  mx::Device d(type == 1 ? mx::Device::gpu : mx::Device::cpu, dev);
+  if (kind == 2) return mx::Stream(stream, d);
+  if (kind == 3) return mx::stream_from_thread_local_stream(mx::ThreadLocalStream(stream, d));
+  return d;
+}
+
 mx::StreamOrDevice stream_or_device(napi_env env, napi_value v, const char* what) {
   if (type_of(env, v) == napi_object) {
     bool has = false;
     NAPI_OK(napi_has_named_property(env, v, "_sd", &has));
     if (has) {
-      // [kind, deviceType, deviceIndex, streamIndex]; kind 0 DeviceType, 1 Device, 2 Stream.
+      // [kind, deviceType, deviceIndex, streamIndex]
       napi_value sd;
       NAPI_OK(napi_get_named_property(env, v, "_sd", &sd));
       int32_t f[4] = {0, 0, 0, 0};
       for (uint32_t k = 0; k < 4; k++) NAPI_OK(napi_get_value_int32(env, element(env, sd, k), &f[k]));
-      mx::Device dev(f[1] == 1 ? mx::Device::gpu : mx::Device::cpu, f[2]);
-      if (f[0] == 2) return mx::Stream(f[3], dev);
-      return dev;
+      if (f[0] >= 0 && f[0] <= 3) return from_descriptor(f[0], f[1], f[2], f[3]);
     }
   }
   throw_type(std::string(what) + ": expected an mx.Stream, mx.Device, mx.cpu/mx.gpu or null, got " +
@@ -526,10 +533,8 @@ mx::StreamOrDevice Call::stream_or_device_arg(size_t i) {
   napi_get_value_int32(env, argv_[i], &code);
   // device.ts's sdCode: kind bits 0-1, type bit 2, device index 3-10, stream index 11-30.
   int kind = code & 3, type = (code >> 2) & 1, dev = (code >> 3) & 0xff, stream = (code >> 11) & 0xfffff;
-  if (code < 0 || kind > 2) throw_type(what() + ": bad stream or device code");
-  mx::Device d(type == 1 ? mx::Device::gpu : mx::Device::cpu, dev);
-  if (kind == 2) return mx::Stream(stream, d);
-  return d;
+  if (code < 0) throw_type(what() + ": bad stream or device code");
+  return from_descriptor(kind, type, dev, stream);
 }
 
 napi_value Call::ret(mx::array a) { return return_array(env, std::move(a), owner_); }

@@ -182,5 +182,7 @@ extern const Table kStructureTable;
 extern const Table kConvQuantTable;
 extern const Table kFftTable;
 extern const Table kFastTable;
+extern const Table kCudaTable;   // mx.cuda and mx.metal (runtime.cc)
+extern const Table kMetalTable;
 
 }  // namespace mlxnode

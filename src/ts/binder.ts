@@ -6,7 +6,7 @@ import { native, OpDescription } from './native';
 import { MxArray, DISPOSED, result, adoptTree, scratch } from './array';
 import { Dtype } from './dtype';
 import { currentScope } from './scope';
-import { Device, DeviceType, Stream, deviceFromSd, streamFromSd } from './device';
+import { Device, DeviceType, Stream, ThreadLocalStream, deviceFromSd, streamFromSd } from './device';
 import { editDistance, isKwargs } from './args';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -109,7 +109,7 @@ function encode(args: any[], intList: boolean[]): number {
     } else if (v instanceof Dtype) {
       args[i] = v._dtypeCode;
       m |= 1 << (DTYPE_BIT + i);
-    } else if (v instanceof Stream || v instanceof Device || v instanceof DeviceType) {
+    } else if (v instanceof Stream || v instanceof Device || v instanceof DeviceType || v instanceof ThreadLocalStream) {
       args[i] = v._code;
       ms |= 1 << i;
     }

@@ -81,13 +81,40 @@ export class Stream {
   }
 }
 
-export type StreamOrDevice = Stream | Device | DeviceType | null | undefined;
+/**
+ * A stream that is unique per thread (mx.newThreadLocalStream): passed to an
+ * op, it stands for the calling thread's own stream on its device.
+ */
+export class ThreadLocalStream {
+  readonly device: Device;
+  /** @internal */
+  readonly _sd: readonly number[];
+  /** @internal */
+  readonly _code: number;
+  /** @internal made by mx.newThreadLocalStream */
+  constructor(sd: readonly number[]) {
+    this.device = new Device(sd[1] === 1 ? DeviceType.gpu : DeviceType.cpu, sd[2]);
+    this._sd = Object.freeze([3, sd[1], sd[2], sd[3]]);
+    this._code = sdCode(this._sd);
+  }
+  equals(other: unknown): boolean {
+    return other instanceof ThreadLocalStream && other._sd[3] === this._sd[3] && other.device.equals(this.device);
+  }
+  toString(): string {
+    return `ThreadLocalStream(${this.device}, ${this._sd[3]})`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+export type StreamOrDevice = Stream | ThreadLocalStream | Device | DeviceType | null | undefined;
 
 /** @internal the native side's [kind, type, deviceIndex, streamIndex] */
 export function deviceFromSd(sd: number[]): Device {
   return new Device(sd[1] === 1 ? DeviceType.gpu : DeviceType.cpu, sd[2]);
 }
 /** @internal */
-export function streamFromSd(sd: number[]): Stream {
-  return new Stream(sd);
+export function streamFromSd(sd: number[]): Stream | ThreadLocalStream {
+  return sd[0] === 3 ? new ThreadLocalStream(sd) : new Stream(sd);
 }

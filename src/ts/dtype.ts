@@ -2,6 +2,7 @@
 // `mx.float32 === mx.float32` and `a.dtype === mx.float32` hold.
 import { native } from './native';
 import { bindArgs } from './args';
+import { MLXError } from './errors';
 
 export class Dtype {
   /** @internal code shared with the native side (mx::Dtype::Val). */
@@ -115,7 +116,7 @@ export function promoteTypes(...args: unknown[]): Dtype {
 }
 
 /** Machine limits for floating-point types: `mx.finfo(mx.float16).max`. */
-export class finfo {
+class FInfo {
   readonly dtype: Dtype;
   readonly bits: number;
   readonly min: number;
@@ -138,7 +139,7 @@ export class finfo {
 }
 
 /** Machine limits for integer types; min and max are bigints (exact for 64-bit types). */
-export class iinfo {
+class IInfo {
   readonly dtype: Dtype;
   readonly min: bigint;
   readonly max: bigint;
@@ -152,4 +153,87 @@ export class iinfo {
   toString(): string {
     return `iinfo(min=${this.min}, max=${this.max}, dtype=${this.dtype.name})`;
   }
+}
+
+// Python code calls these classes to get a value (`mx.finfo(t).eps`): they
+// work with and without `new`, and `instanceof mx.finfo` holds either way.
+function callable<C extends new (dtype: Dtype) => object>(impl: C, name: string) {
+  const f = function (this: unknown, ...args: unknown[]) {
+    return new (impl as any)(...args);
+  } as unknown as { new (dtype: Dtype): InstanceType<C>; (dtype: Dtype): InstanceType<C>; prototype: InstanceType<C> };
+  Object.defineProperty(f, 'name', { value: name });
+  f.prototype = impl.prototype as InstanceType<C>;
+  Object.defineProperty(impl.prototype, 'constructor', { value: f });
+  return f;
+}
+export const finfo = callable(FInfo, 'finfo');
+export type finfo = FInfo;
+export const iinfo = callable(IInfo, 'iinfo');
+export type iinfo = IInfo;
+
+function dtypeOf(x: unknown): Dtype | undefined {
+  if (x instanceof Dtype) return x;
+  // an mx.array (checked by shape, not by import: array.ts imports this file)
+  const d = (x as { dtype?: unknown } | null)?.dtype;
+  return x !== null && typeof x === 'object' && typeof (x as any)._i === 'number' && d instanceof Dtype ? d : undefined;
+}
+
+/** The dtype that promoting all the arrays and dtypes together gives (Python's mx.result_type). */
+export function resultType(...arraysAndDtypes: unknown[]): Dtype {
+  if (arraysAndDtypes.length === 0) throw new MLXError('[result_type] At least one array or dtype is required.');
+  let out: Dtype | undefined;
+  for (const x of arraysAndDtypes) {
+    const d = dtypeOf(x);
+    if (!d) throw new MLXError('[result_type] Inputs must be arrays or dtypes.');
+    out = out === undefined ? d : DTYPES[native.promoteTypes(out._dtypeCode, d._dtypeCode)];
+  }
+  return out!;
+}
+
+/** Whether `from` (an array or a dtype) promotes with `to` to `to` itself. */
+export function canCast(from: unknown, to: Dtype | { to: Dtype }): boolean;
+export function canCast(...args: unknown[]): boolean {
+  const [from, to] = bindArgs('mx.canCast', ['from_', 'to'], 2, args, 2);
+  const target = toDtype(to, 'mx.canCast', 'to');
+  const source = dtypeOf(from);
+  if (!source) throw new MLXError('[can_cast] `from_` must be an array or a dtype.');
+  return native.promoteTypes(source._dtypeCode, target._dtypeCode) === target._dtypeCode;
+}
+
+const KINDS: Record<string, (d: Dtype) => boolean> = {
+  bool: (d) => d === bool_,
+  'signed integer': (d) => issubdtype(d, signedinteger),
+  'unsigned integer': (d) => issubdtype(d, unsignedinteger),
+  integral: (d) => issubdtype(d, integer),
+  'real floating': (d) => issubdtype(d, floating),
+  'complex floating': (d) => issubdtype(d, complexfloating),
+  numeric: (d) => d !== bool_,
+};
+type Kind = Dtype | 'bool' | 'signed integer' | 'unsigned integer' | 'integral' | 'real floating' | 'complex floating' | 'numeric';
+
+/**
+ * Whether `dtype` belongs to `kind`: a dtype, a kind name ('bool', 'signed integer',
+ * 'unsigned integer', 'integral', 'real floating', 'complex floating', 'numeric'),
+ * or a list of them (Python's tuple).
+ */
+export function isdtype(dtype: Dtype, kind: Kind | readonly Kind[]): boolean;
+export function isdtype(...args: unknown[]): boolean {
+  const [dtype, kind] = bindArgs('mx.isdtype', ['dtype', 'kind'], 2, args);
+  const d = toDtype(dtype, 'mx.isdtype', 'dtype');
+  const bad = () => new MLXError('[isdtype] `kind` must be a dtype, a string, or a tuple of dtypes and strings.');
+  const one = (k: unknown): boolean => {
+    if (k instanceof Dtype) return k === d;
+    if (typeof k === 'string') {
+      const f = KINDS[k];
+      if (!f) throw new MLXError(`[isdtype] Unknown data type kind: '${k}'.`);
+      return f(d);
+    }
+    throw bad();
+  };
+  if (Array.isArray(kind)) {
+    let hit = false;
+    for (const k of kind) if (one(k)) hit = true; // every entry is checked, as Python does
+    return hit;
+  }
+  return one(kind);
 }

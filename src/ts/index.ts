@@ -8,6 +8,8 @@ import * as ops from './ops';
 import * as rt from './runtime';
 import { MLXError } from './errors';
 import { opTables } from './binder';
+import * as contexts from './context';
+import { forEachArray } from './scope';
 
 Object.defineProperty(MxArray.prototype, 'T', {
   get(this: MxArray) {
@@ -20,6 +22,31 @@ export const random = Object.freeze({ ...tableFunctions.random, ...randomOps });
 export const linalg = Object.freeze({ ...tableFunctions.linalg, ...linalgOps });
 export const fft = Object.freeze({ ...tableFunctions.fft });
 export const fast = Object.freeze({ ...tableFunctions.fast });
+export const cuda = Object.freeze({ ...tableFunctions.cuda });
+
+// Python prints a deprecation warning for mx.metal's memory functions (aliases of mx.*'s).
+const METAL_DEPRECATED = new Set(['clearCache', 'deviceInfo', 'getActiveMemory', 'getCacheMemory', 'getPeakMemory',
+  'resetPeakMemory', 'setCacheLimit', 'setMemoryLimit', 'setWiredLimit']);
+const warned = new Set<string>();
+export const metal = Object.freeze(Object.fromEntries(Object.entries(tableFunctions.metal).map(([name, f]) => {
+  if (!METAL_DEPRECATED.has(name)) return [name, f];
+  const wrapped = (...args: unknown[]) => {
+    if (!warned.has(name)) {
+      warned.add(name);
+      process.emitWarning(`mx.metal.${name} is deprecated and will be removed in a future version. Use mx.${name} instead.`, 'DeprecationWarning');
+    }
+    return f(...args);
+  };
+  Object.defineProperty(wrapped, 'name', { value: name });
+  return [name, wrapped];
+}))) as typeof tableFunctions.metal;
+
+/** The bytes of the buffers behind the arrays of the given trees (each buffer once; arrays must be evaluated). */
+function getArrayBufferSize(...trees: unknown[]): number {
+  const arrays: MxArray[] = [];
+  forEachArray(trees, (a) => arrays.push(a), (x): x is MxArray => x instanceof MxArray);
+  return tableFunctions.core.getArrayBufferSize(...arrays);
+}
 
 const { DTYPES: _dtypes, describe: _describe, toDtype: _toDtype, ...dtypeExports } = dtypes;
 const { deviceFromSd: _dfs, streamFromSd: _sfs, sdCode: _sdc, ...deviceExports } = devices;
@@ -31,6 +58,13 @@ const mx = {
   ...deviceExports,
   ...tableFunctions.core,
   ...coreOps,
+  stream: contexts.stream,
+  StreamContext: contexts.StreamContext,
+  PrintOptions: contexts.PrintOptions,
+  printoptions: contexts.printoptions,
+  getPrintoptions: contexts.getPrintoptions,
+  setPrintoptions: contexts.setPrintoptions,
+  getArrayBufferSize,
   eval: rt.evaluate,
   asyncEval: rt.asyncEval,
   tidy: rt.tidy,
@@ -39,6 +73,8 @@ const mx = {
   linalg,
   fft,
   fast,
+  cuda,
+  metal,
   MLXError,
   newaxis: null,
   pi: Math.PI,
@@ -56,11 +92,12 @@ export default mx;
 export type { MxArray };
 export { array, MLXError };
 export const {
-  Dtype, DtypeCategory, issubdtype, promoteTypes, finfo, iinfo,
+  Dtype, DtypeCategory, issubdtype, promoteTypes, finfo, iinfo, resultType, canCast, isdtype,
   bool_, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64, bfloat16, complex64,
   complexfloating, floating, inexact, signedinteger, unsignedinteger, integer, number, generic,
 } = dtypes;
-export const { Device, DeviceType, Stream, cpu, gpu } = devices;
+export const { Device, DeviceType, Stream, ThreadLocalStream, cpu, gpu } = devices;
+export const { stream, StreamContext, PrintOptions, printoptions, getPrintoptions, setPrintoptions } = contexts;
 export const {
   add, subtract, multiply, divide, floorDivide, remainder, power, equal, notEqual, less, lessEqual, greater,
   greaterEqual, negative, matmul, reshape, flatten, squeeze, expandDims, transpose, swapaxes, moveaxis, broadcastTo,

@@ -31,6 +31,8 @@ export const tableFunctions = {
   linalg: linalgFns,
   fft: functionsOf('fft'),
   fast: functionsOf('fast'),
+  cuda: functionsOf('cuda'),
+  metal: functionsOf('metal'),
 };
 
 export const add = core.add as Binary;

@@ -2,6 +2,11 @@
 // streams. Signatures from the mlx 0.32.4 stubs.
 #include "../op_table.h"
 
+#include <algorithm>
+
+#include "mlx/backend/cuda/cuda.h"
+#include "mlx/backend/metal/metal.h"
+
 namespace mlxnode {
 namespace {
 
@@ -74,6 +79,92 @@ napi_value synchronize(Call& c) {
   return js_undefined(c.env);
 }
 
+napi_value set_default_stream(Call& c) {
+  auto sd = c.stream_or_device_arg(0);
+  auto* s = std::get_if<mx::Stream>(&sd);  // a ThreadLocalStream arrives resolved
+  if (!s) c.type_error(0, "an mx.Stream");
+  mx::set_default_stream(*s);
+  return js_undefined(c.env);
+}
+
+napi_value new_thread_unsafe_stream(Call& c) {
+  auto s = mx::new_thread_unsafe_stream(device_of(c, 0));
+  return sd_value(c.env, 2, s.device, s.index);
+}
+
+// Kind 3: the JS side makes an mx.ThreadLocalStream; as an argument it is
+// resolved to the calling thread's stream (op_table.cc, from_descriptor).
+napi_value new_thread_local_stream(Call& c) {
+  auto s = mx::new_thread_local_stream(device_of(c, 0));
+  return sd_value(c.env, 3, s.device, s.index);
+}
+
+napi_value device_count(Call& c) {
+  if (c.none(0)) c.type_error(0, "mx.cpu or mx.gpu");
+  auto sd = c.stream_or_device_arg(0);
+  auto* d = std::get_if<mx::Device>(&sd);
+  if (!d) c.type_error(0, "mx.cpu or mx.gpu");
+  return js_number(c.env, mx::device_count(d->type));
+}
+
+// A plain object of strings and numbers, as Python's dict[str, str | int].
+napi_value device_info(Call& c) {
+  napi_env env = c.env;
+  mx::Device d = c.none(0) ? mx::default_device() : device_of(c, 0);
+  napi_value out;
+  NAPI_OK(napi_create_object(c.env, &out));
+  if (!mx::is_available(d)) return out;  // Python: {} for a device this build lacks
+  const auto& info = mx::device_info(d);
+  std::vector<std::string> keys;
+  for (const auto& kv : info) keys.push_back(kv.first);
+  std::sort(keys.begin(), keys.end());  // Python's dict is ordered by key too
+  for (const auto& k : keys) {
+    const auto& v = info.at(k);
+    napi_value jv = std::holds_alternative<std::string>(v) ? js_string(c.env, std::get<std::string>(v))
+                                                          : js_number(c.env, static_cast<double>(std::get<size_t>(v)));
+    NAPI_OK(napi_set_named_property(c.env, out, k.c_str(), jv));
+  }
+  return out;
+}
+
+// einsum_path(subscripts, *operands) -> [[[i, j], ...], report]
+napi_value einsum_path(Call& c) {
+  napi_env env = c.env;
+  std::string subscripts = c.string(0);
+  auto operands = c.arrays(1);
+  auto [path, report] = mx::einsum_path(subscripts, operands);
+  napi_value out, steps;
+  NAPI_OK(napi_create_array_with_length(c.env, 2, &out));
+  NAPI_OK(napi_create_array_with_length(c.env, path.size(), &steps));
+  for (size_t k = 0; k < path.size(); k++) {
+    napi_value step;
+    NAPI_OK(napi_create_array_with_length(c.env, path[k].size(), &step));
+    for (size_t j = 0; j < path[k].size(); j++) NAPI_OK(napi_set_element(c.env, step, j, js_number(c.env, path[k][j])));
+    NAPI_OK(napi_set_element(c.env, steps, k, step));
+  }
+  NAPI_OK(napi_set_element(c.env, out, 0, steps));
+  NAPI_OK(napi_set_element(c.env, out, 1, js_string(c.env, report)));
+  return out;
+}
+
+// The arrays of the trees in *args (the binder packs them into one list;
+// JS gathers the arrays of nested trees before the call, runtime.ts).
+napi_value get_array_buffer_size(Call& c) {
+  return js_number(c.env, static_cast<double>(mx::get_array_buffer_size(c.arrays(0))));
+}
+
+napi_value set_printoptions(Call& c) {
+  mx::PrintOptions o;
+  o.precision = c.integer(0);
+  mx::set_printoptions(o);
+  return js_undefined(c.env);
+}
+
+// The precision alone; context.ts wraps it in an mx.PrintOptions.
+napi_value get_printoptions(Call& c) {
+  return js_number(c.env, mx::get_global_formatter().format_options.precision);
+}
+
 constexpr unsigned kValue = kFunction | kReturnsValue;
 
 const OpDef kDefs[] = {
@@ -92,10 +183,64 @@ const OpDef kDefs[] = {
     {"new_stream", "device", kFunction | kReturnsStream, new_stream},
     {"is_available", "device", kValue, is_available},
     {"synchronize", "stream=None", kValue, synchronize},
+    {"set_default_stream", "stream", kValue, set_default_stream},
+    {"new_thread_unsafe_stream", "device", kFunction | kReturnsStream, new_thread_unsafe_stream},
+    {"new_thread_local_stream", "device", kFunction | kReturnsStream, new_thread_local_stream},
+    {"clear_streams", "", kValue, action<mx::clear_streams>},
+    {"device_count", "device_type", kValue, device_count},
+    {"device_info", "d=None", kValue, device_info},
+    {"einsum_path", "subscripts, *operands", kValue, einsum_path},
+    {"get_array_buffer_size", "*args", kValue, get_array_buffer_size},
+    {"set_printoptions", "precision=-1", kValue, set_printoptions},
+    {"get_printoptions", "", kValue, get_printoptions},
+};
+
+napi_value metal_start_capture(Call& c) {
+  mx::metal::start_capture(c.string(0));
+  return js_undefined(c.env);
+}
+
+napi_value metal_device_info(Call& c) {
+  napi_env env = c.env;
+  napi_value out;
+  NAPI_OK(napi_create_object(env, &out));
+  if (!mx::metal::is_available()) return out;  // Python: {} without the Metal backend
+  for (const auto& [k, v] : mx::metal::device_info()) {
+    napi_value jv = std::holds_alternative<std::string>(v) ? js_string(env, std::get<std::string>(v))
+                                                          : js_number(env, static_cast<double>(std::get<size_t>(v)));
+    NAPI_OK(napi_set_named_property(env, out, k.c_str(), jv));
+  }
+  return out;
+}
+
+napi_value cuda_is_available(Call& c) { return js_bool(c.env, mx::cu::is_available()); }
+napi_value metal_is_available(Call& c) { return js_bool(c.env, mx::metal::is_available()); }
+
+const OpDef kCudaDefs[] = {
+    {"is_available", "", kValue, cuda_is_available},
+};
+
+// mx.metal's memory functions are Python's deprecated aliases of mx.*'s
+// (index.ts adds the deprecation warning Python prints).
+const OpDef kMetalDefs[] = {
+    {"is_available", "", kValue, metal_is_available},
+    {"get_active_memory", "", kValue, get_bytes<mx::get_active_memory>},
+    {"get_peak_memory", "", kValue, get_bytes<mx::get_peak_memory>},
+    {"reset_peak_memory", "", kValue, action<mx::reset_peak_memory>},
+    {"get_cache_memory", "", kValue, get_bytes<mx::get_cache_memory>},
+    {"set_memory_limit", "limit", kValue, set_bytes<mx::set_memory_limit>},
+    {"set_cache_limit", "limit", kValue, set_bytes<mx::set_cache_limit>},
+    {"set_wired_limit", "limit", kValue, set_bytes<mx::set_wired_limit>},
+    {"clear_cache", "", kValue, action<mx::clear_cache>},
+    {"start_capture", "path", kValue, metal_start_capture},
+    {"stop_capture", "", kValue, action<mx::metal::stop_capture>},
+    {"device_info", "", kValue, metal_device_info},
 };
 
 }  // namespace
 
 const Table kRuntimeTable = {"core", kDefs, std::size(kDefs)};
+const Table kCudaTable = {"cuda", kCudaDefs, std::size(kCudaDefs)};
+const Table kMetalTable = {"metal", kMetalDefs, std::size(kMetalDefs)};
 
 }  // namespace mlxnode
