@@ -201,6 +201,7 @@ napi_value repr(napi_env env, napi_callback_info info) {
   mx::array x = array_of_handle(env, a.argv[0], "toString");
   return evaluating(env, [&] {
     std::ostringstream os;
+    mx::get_global_formatter().capitalize_bool = true;  // True/False, as Python's repr prints
     os << x;
     return js_string(env, os.str());
   });

@@ -21,6 +21,28 @@ mx::Dtype dtype_from_code(int code) {
   return kDtypes[code];
 }
 
+// { re, im }: a plain object whose only own keys are `re` and `im`, numbers.
+static bool read_complex(napi_env env, napi_value v, Scalar& out) {
+  bool has = false;
+  if (napi_has_own_property(env, v, js_string(env, "re"), &has) != napi_ok || !has) return false;
+  napi_value keys;
+  uint32_t n = 0;
+  NAPI_OK(napi_get_property_names(env, v, &keys));
+  NAPI_OK(napi_get_array_length(env, keys, &n));
+  if (n != 2) return false;
+  napi_value re, im;
+  NAPI_OK(napi_get_named_property(env, v, "re", &re));
+  NAPI_OK(napi_get_named_property(env, v, "im", &im));
+  if (type_of(env, re) != napi_number || type_of(env, im) != napi_number) return false;
+  bool has_im = false;
+  NAPI_OK(napi_has_own_property(env, v, js_string(env, "im"), &has_im));
+  if (!has_im) return false;
+  out.kind = Scalar::Complex;
+  NAPI_OK(napi_get_value_double(env, re, &out.f));
+  NAPI_OK(napi_get_value_double(env, im, &out.im));
+  return true;
+}
+
 bool read_scalar(napi_env env, napi_value v, Scalar& out, const char* what) {
   switch (type_of(env, v)) {
     case napi_boolean:
@@ -30,11 +52,8 @@ bool read_scalar(napi_env env, napi_value v, Scalar& out, const char* what) {
     case napi_number: {
       double d;
       NAPI_OK(napi_get_value_double(env, v, &d));
-      if (std::isfinite(d) && std::trunc(d) == d) {
-        // A Python int. Beyond int64 Python fails too (it has no wider dtype).
-        if (d >= 9223372036854775808.0 || d < -9223372036854775808.0)
-          throw_range(std::string(what) + ": integer " + format_number(d) +
-                      " is out of the int64 range; pass a bigint or a float");
+      if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) <= 9007199254740991.0) {
+        // A Python int (Number.isSafeInteger); larger ones are floats.
         out.kind = Scalar::Int;
         out.i = static_cast<int64_t>(d);
       } else {
@@ -56,6 +75,8 @@ bool read_scalar(napi_env env, napi_value v, Scalar& out, const char* what) {
       }
       throw_range(std::string(what) + ": bigint out of the int64/uint64 range");
     }
+    case napi_object:
+      return read_complex(env, v, out);
     default:
       return false;
   }
@@ -99,6 +120,8 @@ mx::array scalar_to_array(const Scalar& s, std::optional<mx::Dtype> weak) {
       return mx::array(static_cast<float>(s.f),
                        mx::issubdtype(out, mx::floating) ? out : mx::float32);
     }
+    case Scalar::Complex:  // complex64 whatever the other operand, as Python's to_array
+      return mx::array(std::complex<float>(static_cast<float>(s.f), static_cast<float>(s.im)));
   }
   throw std::logic_error("unreachable");
 }
@@ -176,8 +199,10 @@ namespace {
 
 struct NestedInfo {
   mx::Shape shape;
-  bool any_float = false, any_int = false, any_u64 = false, any_wide = false;
+  bool any_float = false, any_int = false, any_u64 = false, any_wide = false, any_complex = false;
   bool has_mx_array = false;
+  int64_t lo = 0;   // the smallest signed integer leaf (for the fit check)
+  uint64_t hi = 0;  // the largest non-negative integer leaf
 };
 
 class NestedReader {
@@ -239,10 +264,15 @@ class NestedReader {
  private:
   template <typename T>
   static T scalar_value(const Scalar& s) {
-    switch (s.kind) {
-      case Scalar::Bool: return static_cast<T>(s.b);
-      case Scalar::Int: return s.is_u64 ? static_cast<T>(s.u) : static_cast<T>(s.i);
-      default: return static_cast<T>(s.f);
+    if constexpr (std::is_same_v<T, mx::complex64_t>) {
+      if (s.kind == Scalar::Complex) return T(static_cast<float>(s.f), static_cast<float>(s.im));
+      return T(scalar_value<float>(s), 0.0f);
+    } else {
+      switch (s.kind) {
+        case Scalar::Bool: return static_cast<T>(s.b);
+        case Scalar::Int: return s.is_u64 ? static_cast<T>(s.u) : static_cast<T>(s.i);
+        default: return static_cast<T>(s.f);
+      }
     }
   }
 
@@ -252,12 +282,18 @@ class NestedReader {
       Scalar s;
       if (read_scalar(env_, v, s, what_)) {
         if (s.kind == Scalar::Float) info.any_float = true;
+        if (s.kind == Scalar::Complex) info.any_complex = true;
         if (s.kind == Scalar::Int) {
           info.any_int = true;
-          if (s.is_u64) info.any_u64 = true;
-          else if (s.big || s.i > std::numeric_limits<int32_t>::max() ||
-                   s.i < std::numeric_limits<int32_t>::min())
-            info.any_wide = true;
+          if (s.is_u64) {
+            info.any_u64 = true;
+            info.hi = std::max(info.hi, s.u);
+          } else {
+            if (s.big || s.i > std::numeric_limits<int32_t>::max() || s.i < std::numeric_limits<int32_t>::min())
+              info.any_wide = true;
+            info.lo = std::min(info.lo, s.i);
+            if (s.i > 0) info.hi = std::max(info.hi, static_cast<uint64_t>(s.i));
+          }
         }
         return;
       }
@@ -312,25 +348,19 @@ static bool contains_mx_array(napi_env env, napi_value v) {
 // through a C integer type and refuses what does not fit it: int for the
 // types of 32 bits or less but uint32, uint32 for uint32, then int64 and
 // uint64. What fits is cast (wrapping into narrow types), as Python does.
-static void check_fits(const mx::array& ints, mx::Dtype dtype, const char* what) {
-  if (!(mx::issubdtype(dtype, mx::integer) || dtype == mx::bool_) || ints.size() == 0) return;
+// Checked on the leaves' range, without touching a device.
+static void check_fits(const NestedInfo& info, mx::Dtype dtype, const char* what) {
+  if (!(mx::issubdtype(dtype, mx::integer) || dtype == mx::bool_)) return;
   int64_t min_ok = INT32_MIN;
   uint64_t max_ok = INT32_MAX;
   if (dtype == mx::uint32) min_ok = 0, max_ok = UINT32_MAX;
   if (dtype == mx::int64) min_ok = INT64_MIN, max_ok = INT64_MAX;
   if (dtype == mx::uint64) min_ok = 0, max_ok = UINT64_MAX;
-  mx::Dtype wide = ints.dtype() == mx::uint64 ? mx::uint64 : mx::int64;
-  auto lo = mx::astype(mx::min(ints), wide), hi = mx::astype(mx::max(ints), wide);
-  mx::eval({lo, hi});
-  auto report = [&](const mx::array& x) {
-    std::ostringstream msg;
-    msg << what << ": " << (wide == mx::uint64 ? std::to_string(x.item<uint64_t>()) : std::to_string(x.item<int64_t>()))
-        << " does not fit " << dtype;
-    throw std::invalid_argument(msg.str());
-  };
-  if (wide == mx::int64 && lo.item<int64_t>() < min_ok) report(lo);
-  uint64_t top = wide == mx::uint64 ? hi.item<uint64_t>() : static_cast<uint64_t>(std::max<int64_t>(hi.item<int64_t>(), 0));
-  if (top > max_ok) report(hi);
+  std::ostringstream msg;
+  if (!info.any_u64 && info.lo < min_ok) msg << what << ": " << info.lo << " does not fit " << dtype;
+  else if (info.hi > max_ok) msg << what << ": " << info.hi << " does not fit " << dtype;
+  else return;
+  throw std::invalid_argument(msg.str());
 }
 
 static mx::array from_nested(napi_env env, napi_value v, std::optional<mx::Dtype> dtype,
@@ -341,24 +371,31 @@ static mx::array from_nested(napi_env env, napi_value v, std::optional<mx::Dtype
     return dtype && *dtype != a.dtype() ? mx::astype(a, *dtype) : a;
   }
   NestedInfo info = r.infer(v);
-  mx::array a = [&]() {
-    if (info.has_mx_array) return r.stack_elements(v);
-    if (info.any_float) {
-      if (dtype == mx::float64) return nested_as<double>(r, v, info, mx::float64);
-      return nested_as<float>(r, v, info, mx::float32);
-    }
-    if (info.any_int) {
-      if (info.any_u64) return nested_as<uint64_t>(r, v, info, mx::uint64);
-      if (info.any_wide) return nested_as<int64_t>(r, v, info, mx::int64);
-      return nested_as<int32_t>(r, v, info, mx::int32);
-    }
-    bool empty = info.shape.empty() || info.shape.back() == 0;
-    if (empty) return nested_as<float>(r, v, info, mx::float32);  // [] is float32, as in Python
-    return nested_as<uint8_t>(r, v, info, mx::bool_);
-  }();
-  if (dtype && info.any_int && !info.any_float) check_fits(a, *dtype, what);
-  if (dtype && *dtype != a.dtype()) a = mx::astype(a, *dtype);
-  return a;
+  if (info.has_mx_array) {
+    mx::array a = r.stack_elements(v);
+    return dtype && *dtype != a.dtype() ? mx::astype(a, *dtype) : a;
+  }
+  if (info.any_complex) {
+    mx::array a = nested_as<mx::complex64_t>(r, v, info, mx::complex64);
+    // complex -> another dtype is MLX's own cast; on the CPU, never the default device
+    return dtype && *dtype != mx::complex64 ? mx::astype(a, *dtype, mx::Device(mx::Device::cpu)) : a;
+  }
+  if (dtype && info.any_int && !info.any_float) check_fits(info, *dtype, what);
+  // Read in the natural type (what Python builds first), then stored by the
+  // array constructor straight into the requested dtype, element by element
+  // (the same static_cast as MLX's astype), on the host.
+  if (info.any_float) {
+    if (dtype == mx::float64) return nested_as<double>(r, v, info, mx::float64);
+    return nested_as<float>(r, v, info, dtype.value_or(mx::float32));
+  }
+  if (info.any_int) {
+    if (info.any_u64) return nested_as<uint64_t>(r, v, info, dtype.value_or(mx::uint64));
+    if (info.any_wide) return nested_as<int64_t>(r, v, info, dtype.value_or(mx::int64));
+    return nested_as<int32_t>(r, v, info, dtype.value_or(mx::int32));
+  }
+  bool empty = info.shape.empty() || info.shape.back() == 0;
+  if (empty) return nested_as<float>(r, v, info, dtype.value_or(mx::float32));  // [] is float32, as in Python
+  return nested_as<uint8_t>(r, v, info, dtype.value_or(mx::bool_));
 }
 
 mx::array array_from_js(napi_env env, napi_value v, std::optional<mx::Dtype> dtype,
@@ -372,7 +409,7 @@ mx::array array_from_js(napi_env env, napi_value v, std::optional<mx::Dtype> dty
       case Scalar::Float:
         return *dtype == mx::float64 ? mx::array(s.f, *dtype)
                                      : mx::array(static_cast<float>(s.f), *dtype);
-      default: return mx::astype(scalar_to_array(s, std::nullopt), *dtype);
+      default: return mx::astype(scalar_to_array(s, std::nullopt), *dtype, mx::Device(mx::Device::cpu));
     }
   }
   if (mx::array* a = array_of_object(env, v, what)) return dtype ? mx::astype(*a, *dtype) : *a;

@@ -16,15 +16,19 @@ mx::Dtype dtype_from_code(int code);  // throws TypeError on a bad code
 
 // A Python scalar read from a JS value.
 struct Scalar {
-  enum Kind { Bool, Int, Float } kind;
+  enum Kind { Bool, Int, Float, Complex } kind;
   bool b = false;
   int64_t i = 0;
   uint64_t u = 0;      // for bigints that fit only uint64
   bool is_u64 = false;
   bool big = false;    // came from a bigint: int64 by default
-  double f = 0;
+  double f = 0;        // a float; the real part of a complex
+  double im = 0;       // the imaginary part of a complex
 };
-// True (and fills `out`) when `v` is a JS scalar: boolean, number, bigint.
+// True (and fills `out`) when `v` is a JS scalar: boolean, number, bigint, or
+// a complex `{ re, im }` (a plain object with exactly those two number keys).
+// An integer-valued number beyond Number.isSafeInteger is a float, as JS
+// cannot hold it exactly (a bigint is the exact way to write one).
 bool read_scalar(napi_env env, napi_value v, Scalar& out, const char* what);
 
 // Python's to_array: a scalar becomes an array of its natural dtype, or of

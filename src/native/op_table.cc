@@ -325,7 +325,7 @@ double Call::number(size_t i) {
     missing(i);
   }
   Scalar s;
-  if (!read_scalar(env, v, s, spec->label.c_str())) type_error(i, "a number");
+  if (!read_scalar(env, v, s, spec->label.c_str()) || s.kind == Scalar::Complex) type_error(i, "a number");
   switch (s.kind) {
     case Scalar::Bool: return s.b;
     case Scalar::Int: return s.is_u64 ? static_cast<double>(s.u) : static_cast<double>(s.i);

@@ -5,7 +5,15 @@
 export function isKwargs(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
   const p = Object.getPrototypeOf(x);
-  return p === Object.prototype || p === null;
+  return (p === Object.prototype || p === null) && !isComplex(x);
+}
+
+/** A complex scalar `{ re, im }` (exactly those two number keys): never a keyword object. */
+export function isComplex(x: object): boolean {
+  const o = x as { re?: unknown; im?: unknown };
+  if (typeof o.re !== 'number' || typeof o.im !== 'number') return false;
+  const keys = Object.keys(x);
+  return keys.length === 2;
 }
 
 export function editDistance(a: string, b: string): number {

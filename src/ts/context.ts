@@ -86,24 +86,26 @@ export class PrintOptions {
   precision: number;
   constructor(precision = -1) {
     const [p] = bindArgs('mx.PrintOptions', ['precision'], 0, [precision]);
-    this.precision = checkPrecision('mx.PrintOptions', p ?? -1);
+    this.precision = checkPrecision('mx.PrintOptions', p);
   }
 }
 
 function checkPrecision(label: string, p: unknown): number {
+  if (p === undefined) return -1;
   if (typeof p !== 'number' || !Number.isInteger(p))
     throw new TypeError(`${label}: parameter 'precision' expected an integer`);
   return p;
 }
 
-export function getPrintoptions(): PrintOptions {
+export function getPrintoptions(...args: never[]): PrintOptions {
+  bindArgs('mx.getPrintoptions', [], 0, args);
   return new PrintOptions(core.getPrintoptions());
 }
 
 export function setPrintoptions(precision?: number | { precision?: number }): void;
 export function setPrintoptions(...args: unknown[]): void {
   const [p] = bindArgs('mx.setPrintoptions', ['precision'], 0, args);
-  core.setPrintoptions(checkPrecision('mx.setPrintoptions', p ?? -1));
+  core.setPrintoptions(checkPrecision('mx.setPrintoptions', p));
 }
 
 /** Print options until `exit()` (Python's `with mx.printoptions(...)`). */
@@ -135,7 +137,7 @@ export function printoptions(precision?: number | { precision?: number }): Print
 export function printoptions(...args: unknown[]): unknown {
   const fn = typeof args[args.length - 1] === 'function' ? (args.pop() as () => unknown) : undefined;
   const [p] = bindArgs('mx.printoptions', ['precision'], 0, args);
-  const ctx = new PrintOptionsContext(new PrintOptions(checkPrecision('mx.printoptions', p ?? -1)));
+  const ctx = new PrintOptionsContext(new PrintOptions(checkPrecision('mx.printoptions', p)));
   return fn ? within(ctx, 'mx.printoptions', fn) : ctx;
 }
 

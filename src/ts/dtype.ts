@@ -191,9 +191,10 @@ export function resultType(...arraysAndDtypes: unknown[]): Dtype {
 }
 
 /** Whether `from` (an array or a dtype) promotes with `to` to `to` itself. */
-export function canCast(from: unknown, to: Dtype | { to: Dtype }): boolean;
+export function canCast(from: unknown, to?: Dtype | { from?: unknown; to?: Dtype }): boolean;
 export function canCast(...args: unknown[]): boolean {
-  const [from, to] = bindArgs('mx.canCast', ['from_', 'to'], 2, args, 2);
+  // Python's `from_` is `from` under the naming rule (a property name may be a reserved word)
+  const [from, to] = bindArgs('mx.canCast', ['from', 'to'], 2, args);
   const target = toDtype(to, 'mx.canCast', 'to');
   const source = dtypeOf(from);
   if (!source) throw new MLXError('[can_cast] `from_` must be an array or a dtype.');

@@ -311,7 +311,8 @@ def encode(v):
     if v is None or isinstance(v, (bool, str)):
         return v
     if isinstance(v, int):
-        return v if abs(v) <= 2**53 else {"$bigint": str(v)}
+        # an int is a JS number only within Number.isSafeInteger (CONVENTIONS.md)
+        return v if abs(v) < 2**53 else {"$bigint": str(v)}
     if isinstance(v, float):
         if math.isnan(v):
             return {"$float": "nan"}
@@ -449,6 +450,13 @@ def normalize_py(v):
         return device_json(v)
     if isinstance(v, mx.Stream):
         return stream_json(v)
+    if isinstance(v, mx.ThreadLocalStream):
+        return {"$tls": device_json(v.device)}
+    if isinstance(v, mx.PrintOptions):
+        return {"$printoptions": v.precision}
+    if type(v).__name__ in ("StreamContext", "_PrintOptionsContext"):
+        # context managers: compared by kind (their effect is checked by calls made inside them)
+        return {"$context": "stream" if type(v).__name__ == "StreamContext" else "printoptions"}
     if isinstance(v, mx.finfo):
         return {"$finfo": {"bits": v.bits, "dtype": ("dtype", dtype_name(v.dtype)), "eps": v.eps,
                            "max": v.max, "min": v.min, "smallestNormal": v.smallest_normal}}
@@ -809,7 +817,7 @@ def _js_fmt(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
-        return str(v) if abs(v) <= 2**53 else f"{v}n"
+        return str(v) if abs(v) < 2**53 else f"{v}n"
     if isinstance(v, float):
         if math.isnan(v):
             return "NaN"
@@ -1008,6 +1016,12 @@ def run_python(case: Case):
         return normalize_py(result)
     except Exception as e:  # noqa: BLE001 - every Python failure is an outcome
         return Raised(type(e).__name__, str(e))
+    finally:
+        if "mx.clear_streams" in (case.fn, *(c.fn for c in case.pre)):
+            # Python's clear_streams destroys the default stream it then keeps using
+            # (every later op raises "There is no Stream(cpu, 0)"); give this shared
+            # process a new one. mlx-node keeps its default streams (cases_runtime.py).
+            mx.set_default_stream(mx.new_stream(mx.cpu))
 
 
 @dataclass
@@ -1091,7 +1105,9 @@ def exported_targets(tables: dict) -> dict[str, dict]:
 # JS classes among the exports that are not functions to cover: dtype and device
 # objects, the error class. A class exported later must be added here or to
 # CALLABLE_CLASSES (test_exported_classes_are_classified).
-EXCLUDED_CLASSES = frozenset({"Dtype", "DtypeCategory", "Device", "Stream", "DeviceType", "MLXError"})
+# (PrintOptions, StreamContext and ThreadLocalStream are made by the functions that return them.)
+EXCLUDED_CLASSES = frozenset({"Dtype", "DtypeCategory", "Device", "Stream", "DeviceType", "MLXError", "PrintOptions",
+                              "StreamContext", "ThreadLocalStream"})
 # JS classes that Python code calls like functions (mx.finfo(mx.float32); in JS
 # `new mx.finfo(mx.float32)`): covered like functions.
 CALLABLE_CLASSES = frozenset({"finfo", "iinfo"})

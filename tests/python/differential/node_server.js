@@ -97,7 +97,10 @@ function decodeArray(spec) {
     const tmp = keep(mx.array(typed, dtypeByName(storage)));
     a = keep(tmp.astype(dtypeByName(dtype)));
   }
-  return keep(mx.reshape(a, shape));
+  // Evaluated, as Python's inputs (built from NumPy data) are.
+  const out = keep(mx.reshape(a, shape));
+  mx.eval(out);
+  return out;
 }
 
 function decode(v) {
@@ -175,6 +178,10 @@ function encode(x) {
       if (!m) return { $repr: String(x), $type: 'Stream' };
       return { $stream: { device: deviceJSON(m[1]), index: Number(m[2]) } };
     }
+    if (x instanceof mx.ThreadLocalStream) return { $tls: deviceJSON(String(x.device)) };
+    if (x instanceof mx.PrintOptions) return { $printoptions: x.precision };
+    if (x instanceof mx.StreamContext) return { $context: 'stream' };
+    if (x && x.constructor && x.constructor.name === 'PrintOptionsContext') return { $context: 'printoptions' };
     if (x instanceof mx.finfo) {
       const f = {};
       for (const k of ['bits', 'dtype', 'eps', 'max', 'min', 'smallestNormal']) f[k] = encode(x[k]);
