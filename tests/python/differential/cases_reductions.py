@@ -466,3 +466,84 @@ add(
     E("mx.trace", a=SQ),
     E("mx.trace", 3),
 )
+
+# --------------------------------------------------------------------------
+# int32 extremes for every integer parameter (Python checks them; no overflow crash)
+
+I32_MIN, I32_MAX = -(2**31), 2**31 - 1
+a5 = A((5,), seed=21)
+add(
+    C("mx.trace", mx.ones((3, 3)), I32_MAX),
+    C("mx.trace", mx.ones((3, 3)), I32_MIN),
+    E("mx.trace", mx.ones((3, 3)), 0, I32_MIN, 1),
+    E("mx.trace", mx.ones((3, 3)), 0, 0, I32_MIN),
+    C("mx.var", a5, ddof=I32_MIN),
+    C("mx.var", a5, ddof=I32_MAX),
+    C("mx.std", a5, correction=I32_MAX),
+    E("mx.topk", a5, I32_MAX),
+    E("mx.topk", a5, I32_MIN),
+    E("mx.topk", a5, 2, I32_MIN),
+    E("mx.partition", a5, I32_MIN),
+    E("mx.partition", a5, I32_MAX),
+    E("mx.partition", a5, 2, I32_MIN),
+    E("mx.argpartition", a5, I32_MIN),
+    E("mx.sort", a5, I32_MIN),
+    E("mx.argsort", a5, I32_MAX),
+    E("mx.argmax", a5, I32_MIN),
+    E("mx.argmin", a5, I32_MAX),
+    E("mx.cumsum", a5, I32_MIN),
+    E("mx.logcumsumexp", a5, I32_MIN),
+    E("mx.max", a5, I32_MIN),
+    E("mx.max", a5, [I32_MIN]),
+    E("mx.softmax", a5, I32_MIN),
+    E("mx.median", a5, I32_MIN),
+    E("mx.count_nonzero", a5, I32_MIN),
+    E("mx.minmax", a5, I32_MIN),
+    E("mx.std", a5, I32_MIN),
+    E("mx.unique", a5, I32_MIN),
+)
+
+# zero-size arrays whose reduced axis is not the empty one, and values at the edges
+z03 = mx.zeros((0, 3))
+add(
+    E("mx.argmax", mx.zeros((3, 0, 2)), 2),
+    E("mx.argmin", mx.zeros((3, 0, 2)), 0),
+    C("mx.topk", mx.zeros((3, 0)), 0, 0),
+    C("mx.topk", z03, 2),
+    C("mx.partition", z03, 2),
+    C("mx.argpartition", z03, 2),
+    C("mx.sort", z03, 1),
+    C("mx.argsort", z03, 0),
+    C("mx.median", z03, 1),
+    C("mx.max", z03, 1),
+    C("mx.min", z03, 1, True),
+    C("mx.minmax", z03, 1),
+    E("mx.logsumexp", z03, 1),
+    E("mx.logsumexp", z03, 0),
+    C("mx.unique", z03, 2, True, True, True, 1),
+    C("mx.searchsorted", re0, z03),
+    C("mx.cummax", z03, 1, reverse=True),
+    C("mx.trace", mx.zeros((0, 3, 4)), 0, 1, 2),
+    C("mx.softmax", z03, 1, precise=True),
+    C("mx.std", z03, 1),
+    C("mx.count_nonzero", z03, axis=0, keepdims=True),
+)
+INF, NAN = float("inf"), float("nan")
+add(
+    C("mx.searchsorted", mx.array([NAN, 1.5]), mx.array([1.5, NAN])),
+    C("mx.median", mx.array([INF, -INF])),
+    C("mx.logsumexp", mx.array([INF, -INF])),
+    C("mx.logsumexp", mx.array([-INF, -INF])),
+    C("mx.logcumsumexp", mx.array([-INF, -INF, 1.5])),
+    C("mx.softmax", mx.array([-INF, -INF])),
+    C("mx.softmax", mx.array([INF, 1.5]), precise=True),
+    C("mx.cumprod", mx.array([I32_MAX, I32_MAX]), dtype=mx.int32),  # wraps, as C++ does
+    C("mx.prod", mx.array([I32_MIN, -1])),  # wraps: no SIGFPE (a multiplication)
+    C("mx.cumsum", mx.array(np.array([250, 10], np.uint8))),
+    C("mx.argmax", mx.array([NAN, 1.5, NAN])),
+    C("mx.argmin", mx.array([1.5, NAN])),
+    C("mx.max", mx.array([1.5, NAN])),
+    C("mx.cummax", mx.array([1.5, NAN, 2.5])),
+    C("mx.sort", mx.array([NAN, -INF, INF, -0.0, 0.0])),
+    C("mx.topk", mx.array([NAN, -INF, INF, 1.5]), 2),
+)
