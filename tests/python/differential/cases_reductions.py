@@ -547,3 +547,17 @@ add(
     C("mx.sort", mx.array([NAN, -INF, INF, -0.0, 0.0])),
     C("mx.topk", mx.array([NAN, -INF, INF, 1.5]), 2),
 )
+
+# streams given as a Stream, a Device and a DeviceType; a GPU stream is rejected (CPU build)
+CPU_STREAM = call("mx.default_stream", mx.Device(mx.cpu))
+for fn, args in (("mx.max", (r234, 1)), ("method:var", (r234, 0)), ("mx.argsort", (r234,)),
+                 ("mx.cumsum", (r234, 1)), ("method:cumprod", (r234, 1)), ("mx.topk", (r234, 2)),
+                 ("mx.unique", (UQ, 4, True)), ("mx.searchsorted", (SEQ, VALS)), ("mx.minmax", (r234,)),
+                 ("mx.softmax", (r234, 1)), ("mx.trace", (SQ,)), ("mx.count_nonzero", (ri23,))):
+    add(
+        C(fn, *args, stream=CPU_STREAM),
+        C(fn, *args, stream=mx.Device(mx.cpu)),
+        C(fn, *args, stream=None),
+        E(fn, *args, stream=mx.gpu),
+        E(fn, *args, stream="cpu"),
+    )
