@@ -48,6 +48,23 @@ const OpDef kDefs[] = {
     // -- elementwise --
 
     // -- reductions --
+    // Python's a.cumsum / a.cumprod take no dtype (the functions do).
+    {"cumsum", "self, axis=None, *, reverse=False, inclusive=True, stream=None", kMethod,
+     [](Call& c) -> napi_value {
+       mx::array a = c.arr(0);
+       auto axis = c.opt_integer(1);
+       bool reverse = c.boolean(2), inclusive = c.boolean(3);
+       auto s = c.stream(4);
+       return c.ret(axis ? mx::cumsum(a, *axis, reverse, inclusive, s) : mx::cumsum(a, reverse, inclusive, s));
+     }},
+    {"cumprod", "self, axis=None, *, reverse=False, inclusive=True, stream=None", kMethod,
+     [](Call& c) -> napi_value {
+       mx::array a = c.arr(0);
+       auto axis = c.opt_integer(1);
+       bool reverse = c.boolean(2), inclusive = c.boolean(3);
+       auto s = c.stream(4);
+       return c.ret(axis ? mx::cumprod(a, *axis, reverse, inclusive, s) : mx::cumprod(a, reverse, inclusive, s));
+     }},
 
     // -- structure --
 
