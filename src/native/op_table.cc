@@ -3,6 +3,8 @@
 #include "env.h"
 
 #include <cmath>
+#include <mutex>
+#include <set>
 #include <limits>
 
 namespace mlxnode {
@@ -495,12 +497,31 @@ std::optional<mx::Dtype> Call::dtype(size_t i) {
   type_error(i, "an mx.Dtype (such as mx.float32)");
 }
 
+// The thread-local streams made through mx.newThreadLocalStream (process-wide,
+// as MLX's are): MLX makes a stream for any index it is handed, so a forged
+// descriptor must not reach it.
+static std::mutex tls_mutex;
+static std::set<std::pair<int, int>>& tls_made() {
+  static auto* s = new std::set<std::pair<int, int>>();  // never destroyed: read until exit
+  return *s;
+}
+void register_thread_local_stream(const mx::ThreadLocalStream& s) {
+  std::lock_guard<std::mutex> lock(tls_mutex);
+  tls_made().insert({s.index, s.device.type == mx::Device::gpu ? 1 : 0});
+}
+
 // A descriptor's fields as MLX's value; kind 0 DeviceType, 1 Device, 2 Stream,
 // 3 ThreadLocalStream (resolved to this thread's stream, as Python does).
 static mx::StreamOrDevice from_descriptor(int kind, int type, int dev, int stream) {
   mx::Device d(type == 1 ? mx::Device::gpu : mx::Device::cpu, dev);
   if (kind == 2) return mx::Stream(stream, d);
-  if (kind == 3) return mx::stream_from_thread_local_stream(mx::ThreadLocalStream(stream, d));
+  if (kind == 3) {
+    {
+      std::lock_guard<std::mutex> lock(tls_mutex);
+      if (dev != 0 || !tls_made().count({stream, type})) throw_type("not a thread-local stream made by mx.newThreadLocalStream");
+    }
+    return mx::stream_from_thread_local_stream(mx::ThreadLocalStream(stream, d));
+  }
   return d;
 }
 

@@ -162,6 +162,10 @@ class Call {
   napi_valuetype types_[kMaxArgs + 2];
 };
 
+// Records a stream made by mx.newThreadLocalStream: only those are accepted
+// back as ThreadLocalStream descriptors.
+void register_thread_local_stream(const mx::ThreadLocalStream& s);
+
 // Reads a JS Stream / Device / DeviceType object (its `_sd` descriptor).
 mx::StreamOrDevice stream_or_device(napi_env env, napi_value v, const char* what);
 

@@ -92,12 +92,47 @@ export class MxArray {
     if (native.isDisposed(this._i)) return 'array(<disposed>)';
     return native.repr(this._i);
   }
+
+  /** Python's `len(a)`: the first dimension; undefined for a 0-d array. */
+  get length(): number | undefined {
+    return this.ndim === 0 ? undefined : this.shape[0];
+  }
+
+  /**
+   * `Number(a)` / `+a` (Python's `float(a)`/`int(a)`): the value of a
+   * one-element array; `String(a)` the repr. JS operators (`a + 1`, `a == b`)
+   * would silently work on a string or a number instead: they throw.
+   */
+  [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): number | string {
+    if (hint === 'string') return this.toString();
+    if (hint === 'number') {
+      if (this.size !== 1) throw new RangeError('[convert] Only length-1 arrays can be converted to Python scalars.');
+      const v = this.item();
+      if (typeof v === 'object') throw new TypeError("mx.array: a complex value cannot be converted to a number (read a.item().re / .im)");
+      return Number(v);
+    }
+    throw new TypeError(
+      'mx.array: JS operators do not apply to arrays: call the method instead (a + b is a.add(b), a - b a.subtract(b), ' +
+        'a * b a.multiply(b), a / b a.divide(b), a == b a.equal(b), a < b a.less(b)); Number(a) reads a one-element array',
+    );
+  }
+
+  /** `JSON.stringify(a)`: the tolist() value; 64-bit integers beyond 2**53 as decimal strings. */
+  toJSON(): unknown {
+    return jsonable(this.tolist());
+  }
   [inspect.custom](): string {
     return this.toString();
   }
   get [Symbol.toStringTag](): string {
     return 'mx.array';
   }
+}
+
+function jsonable(v: unknown): unknown {
+  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (Array.isArray(v)) return v.map(jsonable);
+  return v;
 }
 
 native.setArrayClass(MxArray); // lets the native side recognise arrays inside lists

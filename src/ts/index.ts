@@ -11,11 +11,21 @@ import { opTables } from './binder';
 import * as contexts from './context';
 import { forEachArray } from './scope';
 
-Object.defineProperty(MxArray.prototype, 'T', {
-  get(this: MxArray) {
-    return ops.transpose(this);
-  },
+// Python's array properties and protocols that are ops underneath.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const coreFn = ops.tableFunctions.core as Record<string, (...a: any[]) => any>;
+Object.defineProperties(MxArray.prototype, {
+  T: { get(this: MxArray) { return ops.transpose(this); }, configurable: true },
+  mT: { get(this: MxArray) { return coreFn.matrixTranspose ? coreFn.matrixTranspose(this) : coreFn.swapaxes(this, -1, -2); }, configurable: true },
+  real: { get(this: MxArray) { return coreFn.real(this); }, configurable: true },
+  imag: { get(this: MxArray) { return coreFn.imag(this); }, configurable: true },
 });
+/** Python's `iter(a)`: `a[0]`, `a[1]`, ... along the first axis. */
+(MxArray.prototype as any)[Symbol.iterator] = function* (this: MxArray): Generator<MxArray> {
+  if (this.ndim === 0) throw new TypeError('iter() 0-dimensional array.');
+  const n = this.shape[0];
+  for (let i = 0; i < n; i++) yield coreFn.take(this, i, { axis: 0 });
+};
 
 const { randomOps, linalgOps, tableFunctions, ...coreOps } = ops;
 export const random = Object.freeze({ ...tableFunctions.random, ...randomOps });

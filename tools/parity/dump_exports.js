@@ -22,6 +22,7 @@ const proto = mx.array.prototype;
 const members = new Set();
 for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p))
   for (const k of Object.getOwnPropertyNames(p)) if (k !== 'constructor') members.add(k);
+if (typeof proto[Symbol.iterator] === 'function') members.add('Symbol.iterator');
 
 const namespaces = {
   'mlx.core': mx,

@@ -96,6 +96,7 @@ napi_value new_thread_unsafe_stream(Call& c) {
 // resolved to the calling thread's stream (op_table.cc, from_descriptor).
 napi_value new_thread_local_stream(Call& c) {
   auto s = mx::new_thread_local_stream(device_of(c, 0));
+  register_thread_local_stream(s);
   return sd_value(c.env, 3, s.device, s.index);
 }
 
@@ -153,6 +154,27 @@ napi_value get_array_buffer_size(Call& c) {
   return js_number(c.env, static_cast<double>(mx::get_array_buffer_size(c.arrays(0))));
 }
 
+// broadcast_shapes(*shapes): the binder packs the shapes into one JS list.
+napi_value broadcast_shapes(Call& c) {
+  napi_env env = c.env;
+  napi_value shapes = c.raw(0);
+  uint32_t n = shapes ? array_length(env, shapes) : 0;
+  if (n == 0) throw std::invalid_argument("[broadcast_shapes] Must provide at least one shape.");
+  auto shape_at = [&](uint32_t k) {
+    napi_value v = element(env, shapes, k);
+    if (type_of(env, v) != napi_object)
+      throw_type("mx.broadcastShapes: shape " + std::to_string(k) + " expected a sequence of integers, got " +
+                 describe(env, v));
+    return c.shape_of(v, 0);
+  };
+  mx::Shape out = shape_at(0);
+  for (uint32_t k = 1; k < n; k++) out = mx::broadcast_shapes(out, shape_at(k));
+  napi_value js;
+  NAPI_OK(napi_create_array_with_length(env, out.size(), &js));
+  for (size_t k = 0; k < out.size(); k++) NAPI_OK(napi_set_element(env, js, k, js_number(env, out[k])));
+  return js;
+}
+
 napi_value set_printoptions(Call& c) {
   mx::PrintOptions o;
   o.precision = c.integer(0);
@@ -191,6 +213,7 @@ const OpDef kDefs[] = {
     {"device_info", "d=None", kValue, device_info},
     {"einsum_path", "subscripts, *operands", kValue, einsum_path},
     {"get_array_buffer_size", "*args", kValue, get_array_buffer_size},
+    {"broadcast_shapes", "*shapes", kValue, broadcast_shapes},
     {"set_printoptions", "precision=-1", kValue, set_printoptions},
     {"get_printoptions", "", kValue, get_printoptions},
 };

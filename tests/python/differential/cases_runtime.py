@@ -224,3 +224,15 @@ add(
     E("mx.get_array_buffer_size", LAZY),
     E("mx.get_array_buffer_size", [LAZY]),
 )
+
+add(
+    C("mx.broadcast_shapes", (2, 1), (3,)),
+    C("mx.broadcast_shapes", (2,)),
+    C("mx.broadcast_shapes", (1, 4, 1), (3, 1, 5), (5,)),
+    C("mx.broadcast_shapes", (), (2, 3)),
+    C("mx.broadcast_shapes", (0, 1), (1, 3)),
+    C("mx.broadcast_shapes", [2, 1], [1, 2]),
+    E("mx.broadcast_shapes"),
+    E("mx.broadcast_shapes", (2,), (3,)),
+    E("mx.broadcast_shapes", (2,), ("x",)),
+)
