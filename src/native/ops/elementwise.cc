@@ -12,6 +12,12 @@ napi_value unary(Call& c) {
   return c.ret(F(c.arr_or_scalar(0), c.stream(1)));
 }
 
+// An mx.array only (Python binds the C++ function directly: no scalars).
+template <mx::array (*F)(const mx::array&, mx::StreamOrDevice)>
+napi_value strict_unary(Call& c) {
+  return c.ret(F(c.arr(0), c.stream(1)));
+}
+
 using Binary = mx::array (*)(const mx::array&, const mx::array&, mx::StreamOrDevice);
 
 // Python's to_arrays: a scalar next to an array takes the array's dtype.
@@ -135,7 +141,7 @@ const OpDef kDefs[] = {
     // a.abs() exists in Python; `abs(a)` (__abs__) is the same call.
     {"abs", UNARY_SIG, FM, unary<mx::abs>},
     {"sign", UNARY_SIG, F, unary<mx::sign>},
-    {"positive", UNARY_SIG, F, unary<mx::positive>},
+    {"positive", UNARY_SIG, F, strict_unary<mx::positive>},  // arrays only, as Python
     {"reciprocal", UNARY_SIG, FM, unary<mx::reciprocal>},
     {"square", UNARY_SIG, FM, unary<mx::square>},
     {"sqrt", UNARY_SIG, FM, unary<mx::sqrt>},
@@ -176,7 +182,7 @@ const OpDef kDefs[] = {
     {"floor", UNARY_SIG, F, unary<mx::floor>},
     // The method a.round(decimals=0, *, stream) is in array_methods.cc (stream keyword-only there too).
     {"round", "a, /, decimals=0, *, stream=None", F, round},
-    {"trunc", UNARY_SIG, F, unary<mx::trunc>},
+    {"trunc", UNARY_SIG, F, strict_unary<mx::trunc>},  // arrays only, as Python
     // The stub omits `/`; the runtime takes `a` positionally only.
     {"conj", UNARY_SIG, FM, unary<mx::conjugate>},
     {"conjugate", UNARY_SIG, F, unary<mx::conjugate>},
