@@ -20,6 +20,12 @@ i23 = A((2, 3), "int32", seed=6)
 sp = A((10,), "float32", seed=1, kind="special")
 
 
+def F64(shape=(2, 3), seed=0, kind="normal"):
+    """A real float64 input (cases.A(..., "float64") comes back float32: mx.array of a
+    NumPy float64 array is float32)."""
+    return A(shape, "float32", seed, kind).astype(mx.float64)
+
+
 def U(shape=(2, 3), seed=0, lo=-0.95, hi=0.95, dtype=np.float32):
     """Values inside (lo, hi): the domain of arcsin, arctanh, erfinv, ..."""
     return mx.array(np.random.RandomState(seed).uniform(lo, hi, size=shape).astype(dtype))
@@ -65,6 +71,7 @@ for name in UNARY:
     x = domain_input(name)
     for i, d in enumerate(DTYPES):
         add(X(f, A((2, 3), d, seed=30 + i)))
+    add(X(f, F64(seed=30)), X(f, F64((10,), kind="special")))
     add(
         C(f, x),
         C(f, domain_input(name, (), seed=3)),
@@ -140,6 +147,7 @@ add(
 r23 = mx.array(np.array([[1.25, -2.5, 3.555], [0.5, 1.5, 1234.5678]], np.float32))
 for d in DTYPES:
     add(X("mx.round", A((2, 3), d, seed=8)), X("mx.round", A((2, 3), d, seed=8), 1))
+add(X("mx.round", F64(seed=8), 2), X("mx.clip", F64(seed=8), -1, 1.5), X("mx.where", A((2, 3), "bool", seed=9), F64(seed=8), 2.5))
 add(
     C("mx.round", r23),
     C("mx.round", r23, 1),
@@ -212,6 +220,8 @@ for op in WEAK_BINARY + LOGICAL:
     f = f"mx.{op}"
     for i, d in enumerate(DTYPES):
         add(X(f, lhs(op, (2, 3), 10 + i, d), rhs2(op, (2, 3), 40 + i, d)))
+    add(X(f, F64(seed=10), F64(seed=40)), X(f, F64((3,), seed=10), A((3,), "float16", seed=3)),
+        X(f, F64((3,), seed=10), 2.5), X(f, A((3,), "int32", seed=1), F64((3,), seed=3)))
     for da, db in MIXED:
         add(X(f, lhs(op, (3,), 70, da), rhs2(op, (3,), 71, db)))
     x, y = lhs(op), rhs2(op)
@@ -295,6 +305,7 @@ add(C("mx.arctan2", sp, A((10,), "float32", seed=3, kind="special")),
 
 for i, d in enumerate(DTYPES):
     add(X("mx.divmod", A((2, 3), d, seed=10 + i), A((2, 3), d, seed=40 + i, kind="pos")))
+add(X("mx.divmod", F64(seed=1), F64(seed=2, kind="pos")))
 for da, db in MIXED:
     add(X("mx.divmod", A((3,), da, seed=70), A((3,), db, seed=71, kind="pos")))
 add(
@@ -477,8 +488,9 @@ def SPECIAL(d, seed=1):
     return A((10,), "float32", seed=seed, kind="special").astype(D(d))
 
 
-for d in FLOATS + ["float64"]:
+for d in FLOATS:
     add(C("mx.nan_to_num", SPECIAL(d)))
+add(X("mx.nan_to_num", F64((10,), kind="special")), X("mx.nan_to_num", A((10,), "float64", seed=1, kind="special")))
 add(
     C("mx.nan_to_num", sp),
     C("mx.nan_to_num", sp, 1.5),
@@ -514,6 +526,7 @@ near2 = mx.array(np.array([[1.000001, 2.1, np.nan], [np.inf, np.inf, 0.0]], np.f
 for f in ("mx.isclose", "mx.allclose"):
     for d in DTYPES:
         add(X(f, A((2, 3), d, seed=1), A((2, 3), d, seed=1)), X(f, A((2, 3), d, seed=1), A((2, 3), d, seed=2)))
+    add(X(f, F64(seed=1), F64(seed=1)), X(f, F64(seed=1), F64(seed=2)))
     add(
         C(f, near, near2),
         C(f, near, near2, 0.1),
