@@ -33,6 +33,12 @@ napi_value transpose(Call& c) {
   return c.ret(mx::transpose(a, std::vector<int>(axes.begin(), axes.end()), c.stream(2)));
 }
 
+// a.round(decimals=0, *, stream): stream is keyword-only here (as in mx.round's runtime).
+napi_value round(Call& c) {
+  mx::array a = c.arr(0);
+  return c.ret(mx::round(a, c.integer(1), c.stream(2)));
+}
+
 napi_value astype(Call& c) {
   mx::array a = c.arr(0);
   auto dt = c.dtype(1);
@@ -46,6 +52,7 @@ const OpDef kDefs[] = {
     {"astype", "self, dtype, stream=None", kMethod, astype},
     // Method-only entries of the families (a signature unlike mlx.core's function), one block each.
     // -- elementwise --
+    {"round", "self, decimals=0, *, stream=None", kMethod, round},
 
     // -- reductions --
     // Python's a.cumsum / a.cumprod take no dtype (the functions do).

@@ -158,6 +158,44 @@ napi_value matmul(Call& c) {
   return c.ret(mx::matmul(a, b, c.stream(2)));
 }
 
+// The value of a one-element integer array that is already computed (a JS
+// scalar operand), without evaluating anything.
+std::optional<int64_t> known_int(const mx::array& b) {
+  if (b.size() != 1 || !b.is_available()) return std::nullopt;
+  switch (b.dtype()) {
+    case mx::int8: return b.item<int8_t>();
+    case mx::int16: return b.item<int16_t>();
+    case mx::int32: return b.item<int32_t>();
+    case mx::int64: return b.item<int64_t>();
+    case mx::uint8: return b.item<uint8_t>();
+    case mx::uint16: return b.item<uint16_t>();
+    case mx::uint32: return b.item<uint32_t>();
+    case mx::uint64: return b.item<uint64_t>() > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(b.item<uint64_t>());
+    default: return std::nullopt;
+  }
+}
+
+// Integer floor_divide / remainder: MLX's CPU kernel traps (SIGFPE: Python
+// mlx dies) on the minimum int32 / int64 divided by -1. NumPy's values are the
+// wrapped -x and 0: a divisor -1 is replaced by 1 (which cannot trap) and the
+// quotient negated there, lazily. Division by 0 does not trap in these two
+// kernels (it does in divmod, elementwise.cc) and keeps MLX's values.
+template <bool kQuotient>
+napi_value int_division(Call& c) {
+  auto [a, b] = c.weak_pair(0, 1);
+  auto s = c.stream(2);
+  auto plain = [&](const mx::array& x, const mx::array& y) {
+    return kQuotient ? mx::floor_divide(x, y, s) : mx::remainder(x, y, s);
+  };
+  mx::Dtype dt = mx::promote_types(a.dtype(), b.dtype());
+  if (dt != mx::int32 && dt != mx::int64) return c.ret(plain(a, b));
+  if (auto v = known_int(b); v && *v != -1) return c.ret(plain(a, b));
+  mx::array bc = mx::astype(b, dt, s);
+  mx::array minus_one = mx::equal(bc, mx::array(-1, dt), s);
+  mx::array r = plain(a, mx::where(minus_one, mx::array(1, dt), bc, s));  // x % 1 is 0: NumPy's x % -1
+  return c.ret(kQuotient ? mx::where(minus_one, mx::negative(r, s), r, s) : r);
+}
+
 napi_value power(Call& c) {
   auto [a, b] = c.weak_pair(0, 1);
   return c.ret(mx::power(a, b, c.stream(2)));
@@ -168,8 +206,8 @@ const OpDef kDefs[] = {
     {"subtract", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::subtract>},
     {"multiply", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::multiply>},
     {"divide", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::divide>},
-    {"floor_divide", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::floor_divide>},
-    {"remainder", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::remainder>},
+    {"floor_divide", "a, b, /, *, stream=None", kFunction | kMethod, int_division<true>},
+    {"remainder", "a, b, /, *, stream=None", kFunction | kMethod, int_division<false>},
     {"power", "a, b, /, *, stream=None", kFunction | kMethod, power},
     {"equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::equal>},
     {"not_equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::not_equal>},
