@@ -11,7 +11,9 @@ import { bindArgs } from './args';
 /** Handle of a disposed array (the native side refuses it with "disposed"). */
 export const DISPOSED = -1;
 
-export type Scalar = number | boolean | bigint;
+/** A complex scalar (CONVENTIONS.md): exactly these two keys. */
+export type Complex = { re: number; im: number };
+export type Scalar = number | boolean | bigint | Complex;
 export type NestedArray = Scalar | MxArray | ArrayLike<Scalar> | NestedArray[];
 export type ArrayInput = NestedArray | ArrayBufferView;
 
