@@ -10,6 +10,8 @@
 //   conv*: groups < 1, zero input channels;
 //   quantize: group_size 0;  quantized_matmul / gather_qmm: bits or
 //   group_size <= 0;  gather_mm / gather_qmm: indices into an empty batch.
+// hadamard_transform: sizes m * r with m in (12, 20, 28) and r not a power of
+// two (heap corruption).  to_fp8 / from_fp8: float64 goes through float32.
 // An empty result of quantized_matmul, gather_qmm or segmented_mm (which
 // also divides by zero) is returned as zeros of its shape.
 // The gathered matmuls read memory outside their operands for indices
@@ -322,16 +324,24 @@ napi_value gather_qqmm(Call& c) {
   return c.ret(mx::gather_qqmm(x, w, scales, lhs, rhs, gs, bits, mode, gx, gw, sorted, s));
 }
 
+// MLX's CPU ConvertFP8 handles float16, bfloat16 and float32 and treats any
+// other float as float32: a float64 input is read as float32 (garbage) and a
+// float64 output is half written (uninitialised memory). float64 goes through
+// float32 here, exactly as NumPy would convert.
 napi_value to_fp8(Call& c) {
   mx::array x = c.arr(0);
-  return c.ret(mx::to_fp8(x, c.stream(1)));
+  auto s = c.stream(1);
+  if (x.dtype() == mx::float64) x = mx::astype(x, mx::float32, s);
+  return c.ret(mx::to_fp8(x, s));
 }
 
 napi_value from_fp8(Call& c) {
   mx::array x = c.arr(0);
   auto dt = c.dtype(1);
   if (!dt) c.type_error(1, "an mx.Dtype (such as mx.float32)");
-  return c.ret(mx::from_fp8(x, *dt, c.stream(2)));
+  auto s = c.stream(2);
+  if (*dt == mx::float64) return c.ret(mx::astype(mx::from_fp8(x, mx::float32, s), mx::float64, s));
+  return c.ret(mx::from_fp8(x, *dt, s));
 }
 
 // ---------------------------------------------------------------- matmuls
@@ -359,18 +369,37 @@ napi_value block_masked_mm(Call& c) {
 napi_value segmented_mm(Call& c) {
   mx::array a = c.arr(0), b = c.arr(1), seg = c.arr(2);
   auto s = c.stream(3);
-  if (mx::issubdtype(seg.dtype(), mx::integer) && a.ndim() >= 1) {
-    int k = a.shape(-1);
+  if (mx::issubdtype(seg.dtype(), mx::integer) && a.ndim() >= 1 && b.ndim() >= 2) {
+    int k = std::min(a.shape(-1), b.shape(-2));  // MLX does not check that they agree
     seg = mx::minimum(mx::astype(seg, mx::uint32, s), mx::array(static_cast<uint32_t>(k), mx::uint32), s);
   }
   return c.ret(empty_safe(mx::segmented_mm(a, b, seg, s), s));
+}
+
+// MLX's size check takes n = m * rest for the first m in (12, 20, 28) that
+// divides n but never checks that rest is a power of two: n = 36, 60, 72, 84,
+// 120, ... then run the radix-2 kernel on a wrong size (garbage results, heap
+// corruption, abort). Those sizes throw MLX's own message here.
+void check_hadamard_size(const mx::array& a) {
+  int64_t n = a.ndim() > 0 ? a.shape(-1) : 1;
+  auto pow2 = [](int64_t v) { return v > 0 && (v & (v - 1)) == 0; };
+  if (n <= 0 || pow2(n)) return;
+  for (int m : {12, 20, 28}) {
+    if (n % m == 0) {
+      if (pow2(n / m)) return;
+      break;
+    }
+  }
+  throw std::invalid_argument("[hadamard] Only supports n = m*2^k where m in (1, 12, 20, 28).");
 }
 
 napi_value hadamard_transform(Call& c) {
   mx::array a = c.arr(0);
   std::optional<float> scale;
   if (!c.none(1)) scale = static_cast<float>(c.number(1));
-  return c.ret(mx::hadamard_transform(a, scale, c.stream(2)));
+  auto s = c.stream(2);
+  check_hadamard_size(a);
+  return c.ret(mx::hadamard_transform(a, scale, s));
 }
 
 const OpDef kDefs[] = {
