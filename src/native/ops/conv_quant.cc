@@ -10,6 +10,7 @@
 //   conv*: groups < 1, zero input channels;
 //   quantize: group_size 0;  quantized_matmul / gather_qmm: bits or
 //   group_size <= 0;  gather_mm / gather_qmm: indices into an empty batch.
+// conv*: an empty weight gives zeros (see conv_result).
 // hadamard_transform: sizes m * r with m in (12, 20, 28) and r not a power of
 // two (heap corruption).  to_fp8 / from_fp8: float64 goes through float32.
 // An empty result of quantized_matmul, gather_qmm or segmented_mm (which
@@ -67,6 +68,15 @@ void check_conv_channels(const mx::array& input, const mx::array& weight) {
     throw std::invalid_argument("[conv] The input and weight must have at least one input channel.");
 }
 
+// An empty weight (zero output channels or a zero-size kernel) makes the CPU
+// kernel call sgemm with a leading dimension BLAS rejects: the wheel's
+// reference BLAS then ends the process (xerbla), OpenBLAS returns without
+// writing the output. The op is still built (MLX checks the arguments) and
+// its result is NumPy's: zeros (a sum over nothing) of the output shape.
+mx::array conv_result(const mx::array& out, const mx::array& weight, mx::StreamOrDevice s) {
+  return weight.size() == 0 || out.size() == 0 ? mx::zeros(out.shape(), out.dtype(), s) : out;
+}
+
 using Pair = std::pair<int, int>;
 using Triple = std::tuple<int, int, int>;
 Pair pair_of(const std::vector<int>& v) { return {v[0], v[1]}; }
@@ -80,7 +90,7 @@ napi_value conv1d(Call& c) {
   auto s = c.stream(6);
   check_groups(groups);
   check_conv_channels(in, w);
-  return c.ret(mx::conv1d(in, w, stride, padding, dilation, groups, s));
+  return c.ret(conv_result(mx::conv1d(in, w, stride, padding, dilation, groups, s), w, s));
 }
 
 napi_value conv2d(Call& c) {
@@ -90,7 +100,7 @@ napi_value conv2d(Call& c) {
   auto s = c.stream(6);
   check_groups(groups);
   check_conv_channels(in, w);
-  return c.ret(mx::conv2d(in, w, pair_of(stride), pair_of(padding), pair_of(dilation), groups, s));
+  return c.ret(conv_result(mx::conv2d(in, w, pair_of(stride), pair_of(padding), pair_of(dilation), groups, s), w, s));
 }
 
 napi_value conv3d(Call& c) {
@@ -100,7 +110,7 @@ napi_value conv3d(Call& c) {
   auto s = c.stream(6);
   check_groups(groups);
   check_conv_channels(in, w);
-  return c.ret(mx::conv3d(in, w, triple_of(stride), triple_of(padding), triple_of(dilation), groups, s));
+  return c.ret(conv_result(mx::conv3d(in, w, triple_of(stride), triple_of(padding), triple_of(dilation), groups, s), w, s));
 }
 
 napi_value conv_transpose1d(Call& c) {
@@ -110,7 +120,7 @@ napi_value conv_transpose1d(Call& c) {
   auto s = c.stream(7);
   check_groups(groups);
   check_conv_channels(in, w);
-  return c.ret(mx::conv_transpose1d(in, w, stride, padding, dilation, out_pad, groups, s));
+  return c.ret(conv_result(mx::conv_transpose1d(in, w, stride, padding, dilation, out_pad, groups, s), w, s));
 }
 
 napi_value conv_transpose2d(Call& c) {
@@ -121,8 +131,8 @@ napi_value conv_transpose2d(Call& c) {
   auto s = c.stream(7);
   check_groups(groups);
   check_conv_channels(in, w);
-  return c.ret(mx::conv_transpose2d(in, w, pair_of(stride), pair_of(padding), pair_of(dilation), pair_of(out_pad),
-                                    groups, s));
+  return c.ret(conv_result(mx::conv_transpose2d(in, w, pair_of(stride), pair_of(padding), pair_of(dilation), pair_of(out_pad),
+                                    groups, s), w, s));
 }
 
 napi_value conv_transpose3d(Call& c) {
@@ -133,8 +143,8 @@ napi_value conv_transpose3d(Call& c) {
   auto s = c.stream(7);
   check_groups(groups);
   check_conv_channels(in, w);
-  return c.ret(mx::conv_transpose3d(in, w, triple_of(stride), triple_of(padding), triple_of(dilation),
-                                    triple_of(out_pad), groups, s));
+  return c.ret(conv_result(mx::conv_transpose3d(in, w, triple_of(stride), triple_of(padding), triple_of(dilation),
+                                    triple_of(out_pad), groups, s), w, s));
 }
 
 // padding: int | Sequence[int] | tuple[Sequence[int], Sequence[int]] (lo, hi).
@@ -171,7 +181,7 @@ napi_value conv_general(Call& c) {
   auto s = c.stream(8);
   check_groups(groups);
   check_conv_channels(in, w);
-  return c.ret(mx::conv_general(in, w, stride, lo, hi, kdil, idil, groups, flip, s));
+  return c.ret(conv_result(mx::conv_general(in, w, stride, lo, hi, kdil, idil, groups, flip, s), w, s));
 }
 
 // Python's convolve (python/src/ops.cpp): the shorter array is the flipped
