@@ -6,7 +6,7 @@ import numpy as np
 import mlx.core as mx
 
 from cases import (  # noqa: F401
-    A, B, C, D, DTYPES, E, FLOATS, INT_DTYPES, JS_ONLY, NO_ERROR_CASE_OK, R, T, X, add, call, deviation,
+    A, B, C, CASES, D, DTYPES, E, FLOATS, INT_DTYPES, JS_ONLY, NO_ERROR_CASE_OK, R, T, X, add, call, deviation,
     py_equivalent, with_opts,
 )
 
@@ -383,10 +383,24 @@ add(
     E("mx.dequantize", wq4, s4, b4, dtype="float32"),
 )
 
+W3Q = mx.quantize(W3, 32, 3)
+mx.eval(W3Q)
+add(
+    C("mx.dequantize", *W3Q, 32, 3),
+    C("mx.dequantize", *W3Q, group_size=32, bits=3, dtype=mx.float16),
+    X("mx.dequantize", *Q[("affine", 64, 4)], 64, 4, "affine", mx.array(0.5)),
+    X("mx.dequantize", Q[("nvfp4",)][0], Q[("nvfp4",)][1], None, 16, 4, "nvfp4", mx.ones((2,))),
+)
+# Both sides run the same libmlx kernels: quantized values, scales and biases
+# (and dequantized values) must agree bit for bit.
+for c in CASES:
+    if c.fn in ("mx.quantize", "mx.dequantize") and c.expect == "ok":
+        c.exact = True
+
 # --------------------------------------------------------------------------
 # quantized_matmul / gather_qmm
 
-QMM_TOL = dict(rtol=1e-5, atol=1e-4)  # sums of 256 products; same kernel on both sides
+QMM_TOL = dict(exact=True)  # MLX's own quantized kernels (no BLAS) on both sides: bit for bit
 X8 = A((3, 256), seed=61)
 for (key, q) in Q.items():
     if key[0] == "affine":
