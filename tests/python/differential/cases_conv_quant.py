@@ -669,3 +669,52 @@ for d in DTYPES:
 for c in CASES:
     if c.fn in ("mx.to_fp8", "mx.from_fp8", "mx.hadamard_transform") and c.expect != "error":
         c.exact = True
+
+# --------------------------------------------------------------------------
+# more argument combinations (whatever Python does, Node does)
+
+_q3 = mx.quantize(A((3, 4, 64), seed=201))
+_q3n = mx.quantize(A((3, 4, 64), seed=202), mode="nvfp4")
+_q3m = mx.quantize(A((3, 4, 64), seed=203), mode="mxfp8")
+_qn = mx.quantize(A((4, 64), seed=204), mode="nvfp4")
+mx.eval(_q3, _q3n, _q3m, _qn)
+_x64 = A((2, 64), seed=205)
+add(
+    ct(X("mx.gather_mm", A((2, 3), seed=206), A((4, 3, 4), seed=207), rhs_indices=mx.array([3, 0, 2, 1]), sorted_indices=True)),
+    ct(X("mx.gather_mm", A((3, 2, 3), seed=206), A((4, 3, 4), seed=207), lhs_indices=mx.array([2, 0, 1]),
+         rhs_indices=mx.array([3, 0, 2]), sorted_indices=True)),
+    ct(X("mx.gather_mm", A((2, 3), seed=206), A((4, 3, 4), seed=207), rhs_indices=mx.array([[3], [0]]))),
+    ct(X("mx.gather_mm", A((2, 3), seed=206), A((4, 3, 4), seed=207), rhs_indices=mx.array([100000]))),
+    with_opts(X("mx.gather_qmm", _x64, *_q3, rhs_indices=mx.array([2, 0, 1]), sorted_indices=True), exact=True),
+    with_opts(X("mx.gather_qmm", _x64, *_q3, rhs_indices=mx.array([1 << 20])), exact=True),
+    with_opts(X("mx.gather_qmm", A((5, 2, 64), seed=208), *_q3, lhs_indices=mx.array([4, 1]), rhs_indices=mx.array([2, 0])),
+              exact=True),
+    X("mx.gather_qmm", _x64, *_q3n, rhs_indices=mx.array([1]), mode="nvfp4", global_scale=mx.array(0.5)),
+    with_opts(X("mx.gather_qmm", _x64, *_q3n, rhs_indices=mx.array([1]), mode="nvfp4"), exact=True),
+    with_opts(X("mx.gather_qmm", _x64, *_q3m, rhs_indices=mx.array([1]), mode="mxfp8"), exact=True),
+    with_opts(X("mx.quantized_matmul", _x64, *_q3), exact=True),
+    with_opts(X("mx.quantized_matmul", A((3, 2, 64), seed=209), *_q3), exact=True),
+    X("mx.quantized_matmul", A((5, 2, 64), seed=209), *_q3),
+    with_opts(X("mx.quantized_matmul", _x64, *_qn, mode="nvfp4", transpose=True), exact=True),
+    X("mx.quantized_matmul", _x64, *_qn, mode="nvfp4", transpose=False),
+    with_opts(X("mx.quantize", A((4, 64), seed=210), mode="nvfp4", global_scale=mx.array(0.0)), exact=True),
+    X("mx.quantize", A((4, 64), seed=210), mode="nvfp4", global_scale=mx.array([1.5])),
+    X("mx.quantize", A((4, 64), seed=210), mode="nvfp4", global_scale=mx.array(1)),
+    with_opts(X("mx.dequantize", *_qn, mode="nvfp4", global_scale=mx.array(0.0)), exact=True),
+    with_opts(X("mx.dequantize", *_qn, mode="nvfp4", global_scale=mx.array(0.375)), exact=True),
+    with_opts(X("mx.hadamard_transform", A((2, 8), seed=211), float("inf")), exact=True),
+    with_opts(X("mx.hadamard_transform", A((2, 8), seed=211), -0.5), exact=True),
+    with_opts(X("mx.to_fp8", mx.array([float("nan"), float("inf"), -float("inf")])), exact=True),
+    ct(X("mx.conv_general", x2, w2, padding=([1], [0, 0]))),
+    ct(X("mx.conv_general", x2, w2, padding=([1], [0]))),
+    ct(X("mx.conv_general", x2, w2, padding=([1, 2, 3], [0, 0]))),
+    ct(X("mx.conv_general", x2, w2, kernel_dilation=[1, 2, 3])),
+    ct(X("mx.conv_general", x2, w2, input_dilation=[2])),
+    ct(X("mx.conv2d", x2, w2, padding=(-1, -1))),
+    ct(X("mx.conv2d", x2, w2, padding=(-3, 0))),
+    ct(X("mx.conv_transpose2d", x2, wt2, stride=2, output_padding=(5, 0))),
+    # an integer mask_out scales the output blocks (by up to 3): the BLAS difference scales with it
+    with_opts(X("mx.block_masked_mm", MA, MB, 32, A((2, 2), "int32", seed=212, kind="small")), rtol=1e-5, atol=5e-4),
+    bm(X("mx.block_masked_mm", MA, MB, 32, None, A((2, 3), "int32", seed=213, kind="small"), A((3, 2), "int32", seed=214, kind="small"))),
+    bm(X("mx.block_masked_mm", A((2, 64, 64), seed=215), A((3, 64, 64), seed=216), 32)),
+)
