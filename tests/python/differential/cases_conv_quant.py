@@ -718,3 +718,27 @@ add(
     bm(X("mx.block_masked_mm", MA, MB, 32, None, A((2, 3), "int32", seed=213, kind="small"), A((3, 2), "int32", seed=214, kind="small"))),
     bm(X("mx.block_masked_mm", A((2, 64, 64), seed=215), A((3, 64, 64), seed=216), 32)),
 )
+
+# --------------------------------------------------------------------------
+# Node's definitions where Python mlx reads outside its operands (garbage or a
+# crash): compared with the Python call that gives the same defined value.
+
+NEG_WHY = ("MLX's CPU kernel reads outside the operand for a negative index (garbage, possibly a segfault); "
+           "Node wraps indices into the batch as NumPy's take(mode='wrap'); Python runs the wrapped index")
+add(
+    deviation(ct(C("mx.gather_mm", GA, GB, mx.array([-1]), mx.array([-2]))), (GA, GB, mx.array([2]), mx.array([3])), NEG_WHY),
+    deviation(ct(C("mx.gather_mm", A((2, 4), seed=105), GB, None, mx.array([-5, 4, -6]))),
+              (A((2, 4), seed=105), GB, None, mx.array([0, 4, 4])), NEG_WHY),
+    deviation(with_opts(C("mx.gather_qmm", X8, *QG, None, mx.array([-1, -3])), exact=True),
+              (X8, *QG, None, mx.array([2, 0])), NEG_WHY),
+    deviation(ct(C("mx.segmented_mm", SA, SB, mx.array([[0, 100], [-3, 4], [4, 1 << 30]]))),
+              (SA, SB, mx.array([[0, 10], [10, 4], [4, 10]])),
+              "MLX's CPU kernel reads past the operands for segments beyond K (garbage; the wheel's reference BLAS "
+              "ends the process); Node clamps segment bounds into [0, K] (MLX reads them as uint32, so -3 is "
+              "beyond K) as NumPy slicing clamps; Python runs the clamped segments"),
+    deviation(ct(C("mx.conv1d", A((1, 5, 2), seed=220), mx.zeros((3, 0, 2)))),
+              (A((1, 5, 2), seed=220), mx.zeros((3, 2, 2)), 1, 1),
+              "a zero-size kernel: the wheel's reference BLAS rejects MLX's sgemm call and ends the Python process; "
+              "Node gives NumPy's value, zeros of the output shape (1, 6, 3); Python runs a zero kernel of size 2 "
+              "with padding 1, which has that shape and value"),
+)
