@@ -163,7 +163,12 @@ std::pair<std::vector<int>, std::vector<int>> conv_padding(Call& c, size_t i) {
     return {p, p};
   }
   uint32_t n = array_length(c.env, v);
-  if (n > 0 && is_array(c.env, element(c.env, v, 0))) {
+  auto is_seq = [&](napi_value e) {
+    bool t = is_array(c.env, e);
+    if (!t) napi_is_typedarray(c.env, e, &t);
+    return t;
+  };
+  if (n > 0 && is_seq(element(c.env, v, 0))) {
     if (n != 2) c.type_error(i, want);
     return {c.int_list_of(element(c.env, v, 0), i), c.int_list_of(element(c.env, v, 1), i)};
   }
