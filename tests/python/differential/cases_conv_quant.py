@@ -304,6 +304,8 @@ add(
     C("mx.quantize", W, mode="nvfp4"),
     C("mx.quantize", W, 16, 4, "nvfp4"),
     C("mx.quantize", W, mode="nvfp4", global_scale=mx.array(0.75)),
+    # the runtime takes global_scale positionally too (the stub says keyword-only)
+    C("mx.quantize", W, 16, 4, "nvfp4", mx.array(0.75)),
     C("mx.quantize", W3, mode="mxfp4"),
     C("mx.quantize", A((4, 64), "float16", seed=57), mode="mxfp8"),
     C("mx.quantize", A((4, 64), "bfloat16", seed=58), mode="nvfp4"),
