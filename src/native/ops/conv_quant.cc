@@ -5,20 +5,26 @@
 // hadamard_transform, from_fp8, to_fp8: the array is positional only and, for
 // hadamard_transform, stream keyword only).
 //
-// Guards: MLX 0.32.4's CPU kernels divide by zero (SIGFPE, the Python process
-// dies) on a few inputs its checks let through; those throw here instead:
-//   conv*: groups < 1, zero input channels;
-//   quantize: group_size 0;  quantized_matmul / gather_qmm: bits or
-//   group_size <= 0;  gather_mm / gather_qmm: indices into an empty batch.
-// conv*: an empty weight gives zeros (see conv_result).
-// hadamard_transform: sizes m * r with m in (12, 20, 28) and r not a power of
-// two (heap corruption).  to_fp8 / from_fp8: float64 goes through float32.
-// An empty result of quantized_matmul, gather_qmm or segmented_mm (which
-// also divides by zero) is returned as zeros of its shape.
-// The gathered matmuls read memory outside their operands for indices
-// (segments) past the end or negative; here gather indices wrap as NumPy's
-// take(mode='wrap') does (the same value MLX gives for every index below
-// 2**31) and segments are clamped to [0, K] as NumPy slicing clamps.
+// Inputs on which MLX 0.32.4's CPU kernels kill the process or read outside
+// their operands (Python mlx dies or returns garbage) are handled here:
+//   - SIGFPE (integer division by zero), now a thrown error: conv* with
+//     groups < 1 or zero input channels; quantize with group_size 0;
+//     quantized_matmul / gather_qmm with bits or group_size <= 0; gather_mm /
+//     gather_qmm indices into an empty batch.
+//   - SIGFPE on an empty result of quantized_matmul, gather_qmm or
+//     segmented_mm: zeros of the result's shape (NumPy's value).
+//   - an empty conv weight (zero output channels, zero-size kernel): sgemm is
+//     called with a leading dimension BLAS rejects (the wheel's reference BLAS
+//     exits the process): zeros of the output shape.
+//   - hadamard_transform sizes m * r, m in (12, 20, 28), r not a power of two
+//     (MLX never checks r: garbage or heap corruption and abort): MLX's own
+//     size error.
+//   - gather indices outside the batch (negative ones read before the
+//     operand): wrapped into the batch as NumPy's take(mode='wrap') (MLX's own
+//     value for every index below 2**31); segmented_mm segment bounds beyond
+//     K: clamped into [0, K] as NumPy slicing clamps.
+//   - to_fp8 / from_fp8 with float64 (the kernel treats it as float32: garbage
+//     input, half-written output): converted through float32.
 #include "../op_table.h"
 
 #include <stdexcept>
