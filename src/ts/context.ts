@@ -9,7 +9,7 @@ import { Device, DeviceType, Stream, StreamOrDevice, ThreadLocalStream } from '.
 import { tableFunctions } from './ops';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const core = tableFunctions.core as Record<string, (...a: any[]) => any>;
+const core = tableFunctions.core as unknown as Record<string, (...a: any[]) => any>;
 
 function refuseAsync(label: string, r: unknown): void {
   if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as any).then === 'function')

@@ -4,32 +4,31 @@ import './errors';
 import { MxArray, array } from './array';
 import * as dtypes from './dtype';
 import * as devices from './device';
-import * as ops from './ops';
+import { tableFunctions } from './ops';
 import * as rt from './runtime';
 import { MLXError } from './errors';
 import { opTables } from './binder';
 import * as contexts from './context';
 import { forEachArray } from './scope';
 
+const core = tableFunctions.core;
+
 // Python's array properties and protocols that are ops underneath.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const coreFn = ops.tableFunctions.core as Record<string, (...a: any[]) => any>;
 Object.defineProperties(MxArray.prototype, {
-  T: { get(this: MxArray) { return ops.transpose(this); }, configurable: true },
-  mT: { get(this: MxArray) { return coreFn.matrixTranspose ? coreFn.matrixTranspose(this) : coreFn.swapaxes(this, -1, -2); }, configurable: true },
-  real: { get(this: MxArray) { return coreFn.real(this); }, configurable: true },
-  imag: { get(this: MxArray) { return coreFn.imag(this); }, configurable: true },
+  T: { get(this: MxArray) { return core.transpose(this); }, configurable: true },
+  mT: { get(this: MxArray) { return core.matrixTranspose(this); }, configurable: true },
+  real: { get(this: MxArray) { return core.real(this); }, configurable: true },
+  imag: { get(this: MxArray) { return core.imag(this); }, configurable: true },
 });
 /** Python's `iter(a)`: `a[0]`, `a[1]`, ... along the first axis. */
-(MxArray.prototype as any)[Symbol.iterator] = function* (this: MxArray): Generator<MxArray> {
+MxArray.prototype[Symbol.iterator] = function* (this: MxArray): Generator<MxArray> {
   if (this.ndim === 0) throw new TypeError('iter() 0-dimensional array.');
   const n = this.shape[0];
-  for (let i = 0; i < n; i++) yield coreFn.take(this, i, { axis: 0 });
+  for (let i = 0; i < n; i++) yield core.take(this, i, { axis: 0 });
 };
 
-const { randomOps, linalgOps, tableFunctions, ...coreOps } = ops;
-export const random = Object.freeze({ ...tableFunctions.random, ...randomOps });
-export const linalg = Object.freeze({ ...tableFunctions.linalg, ...linalgOps });
+export const random = Object.freeze({ ...tableFunctions.random });
+export const linalg = Object.freeze({ ...tableFunctions.linalg });
 export const fft = Object.freeze({ ...tableFunctions.fft });
 export const fast = Object.freeze({ ...tableFunctions.fast });
 export const cuda = Object.freeze({ ...tableFunctions.cuda });
@@ -45,29 +44,32 @@ export const metal = Object.freeze(Object.fromEntries(Object.entries(tableFuncti
       warned.add(name);
       process.emitWarning(`mx.metal.${name} is deprecated and will be removed in a future version. Use mx.${name} instead.`, 'DeprecationWarning');
     }
-    return f(...args);
+    return (f as (...a: unknown[]) => unknown)(...args);
   };
   Object.defineProperty(wrapped, 'name', { value: name });
   return [name, wrapped];
 }))) as typeof tableFunctions.metal;
 
 /** The bytes of the buffers behind the arrays of the given trees (each buffer once; arrays must be evaluated). */
-function getArrayBufferSize(...trees: unknown[]): number {
+export function getArrayBufferSize(...trees: unknown[]): number {
   const arrays: MxArray[] = [];
   forEachArray(trees, (a) => arrays.push(a), (x): x is MxArray => x instanceof MxArray);
-  return tableFunctions.core.getArrayBufferSize(...arrays);
+  return (native.tables.core.find((o) => o.name === 'get_array_buffer_size')!.fn as (...a: unknown[]) => number)(
+    undefined, 0, arrays);
 }
 
 const { DTYPES: _dtypes, describe: _describe, toDtype: _toDtype, ...dtypeExports } = dtypes;
 const { deviceFromSd: _dfs, streamFromSd: _sfs, sdCode: _sdc, ...deviceExports } = devices;
+const { getPrintoptions: _g, setPrintoptions: _s, getArrayBufferSize: _b, ...coreExports } = core as typeof core & {
+  getPrintoptions: unknown; setPrintoptions: unknown; getArrayBufferSize: unknown;
+};
 
 const mx = {
   array,
   ...dtypeExports,
   bool: dtypes.bool_,
   ...deviceExports,
-  ...tableFunctions.core,
-  ...coreOps,
+  ...coreExports,
   stream: contexts.stream,
   StreamContext: contexts.StreamContext,
   PrintOptions: contexts.PrintOptions,
@@ -94,12 +96,18 @@ const mx = {
   eulerGamma: 0.5772156649015329,
   /** MLX's runtime version ("0.32.4"). */
   __version__: native.version as string,
-  /** @internal op tables for the parity report */
-  _opTables: opTables,
 };
+// The parity report's view of the op tables: on the object, not in its type.
+Object.defineProperty(mx, '_opTables', { value: opTables, enumerable: false });
 
+/** The type of the `mx` namespace (`import mx from 'mlx-node'`). */
+export type Mx = typeof mx;
 export default mx;
 export type { MxArray };
+export type { Operand } from './ops';
+export type { Scalar, Complex, ArrayInput } from './array';
+export type { StreamOrDevice } from './device';
+export type * from './generated/api';
 export { array, MLXError };
 export const {
   Dtype, DtypeCategory, issubdtype, promoteTypes, finfo, iinfo, resultType, canCast, isdtype,
@@ -108,13 +116,7 @@ export const {
 } = dtypes;
 export const { Device, DeviceType, Stream, ThreadLocalStream, cpu, gpu } = devices;
 export const { stream, StreamContext, PrintOptions, printoptions, getPrintoptions, setPrintoptions } = contexts;
-export const {
-  add, subtract, multiply, divide, floorDivide, remainder, power, equal, notEqual, less, lessEqual, greater,
-  greaterEqual, negative, matmul, reshape, flatten, squeeze, expandDims, transpose, swapaxes, moveaxis, broadcastTo,
-  astype, zeros, ones, full, arange, linspace, eye, identity, zerosLike, onesLike, sum, mean,
-  getActiveMemory, getPeakMemory, resetPeakMemory, getCacheMemory, getMemoryLimit, setMemoryLimit, setCacheLimit,
-  setWiredLimit, clearCache, defaultDevice, setDefaultDevice, defaultStream, newStream, isAvailable, synchronize,
-} = ops;
+export * from './generated/exports';
 export const { asyncEval, tidy, dispose } = rt;
 // `eval` is reserved as a binding name, not as a property: use mx.eval.
 module.exports = Object.assign(mx, module.exports, { default: mx });
