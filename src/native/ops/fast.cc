@@ -4,6 +4,7 @@
 
 #include "mlx/fast.h"
 
+#include <limits>
 #include <memory>
 
 namespace mlxnode {
@@ -39,9 +40,40 @@ napi_value layer_norm(Call& c) {
   return c.ret(fast::layer_norm(x, w, b, eps, c.stream(4)));
 }
 
+// MLX reads logits[target] unchecked (a target outside [-C, C) reads outside
+// the row; far outside it kills the process, in Python too). Real targets
+// are checked (the check evaluates them) and throw; inside a transform's
+// trace, where they cannot be read, an out-of-range target gives NaN instead.
 napi_value cross_entropy(Call& c) {
   mx::array logits = c.arr(0), targets = c.arr(1);
-  return c.ret(fast::cross_entropy(logits, targets, c.stream(2)));
+  auto s = c.stream(2);
+  mx::array out = fast::cross_entropy(logits, targets, s);  // MLX's own argument checks first
+  if (targets.size() == 0 || logits.ndim() == 0) return c.ret(out);
+  int64_t n = logits.shape(-1);
+  bool is_unsigned = mx::issubdtype(targets.dtype(), mx::unsignedinteger);
+  if (!targets.is_tracer()) {
+    bool bad;
+    if (is_unsigned) {
+      mx::array hi = mx::astype(mx::max(targets, false, s), mx::uint64, s);
+      hi.eval();
+      bad = hi.item<uint64_t>() >= static_cast<uint64_t>(n);
+    } else {
+      mx::array lo = mx::astype(mx::min(targets, false, s), mx::int64, s);
+      mx::array hi = mx::astype(mx::max(targets, false, s), mx::int64, s);
+      mx::eval({lo, hi});
+      bad = lo.item<int64_t>() < -n || hi.item<int64_t>() >= n;
+    }
+    if (bad)
+      throw std::out_of_range("[cross_entropy] targets must be class indices in [-" + std::to_string(n) + ", " +
+                              std::to_string(n) + ") for logits with " + std::to_string(n) + " classes.");
+    return c.ret(out);
+  }
+  mx::array t64 = mx::astype(targets, is_unsigned ? mx::uint64 : mx::int64, s);
+  mx::array valid = mx::less(t64, mx::array(n, t64.dtype()), s);
+  if (!is_unsigned) valid = mx::logical_and(valid, mx::greater_equal(t64, mx::array(-n, mx::int64), s), s);
+  mx::array safe = mx::where(valid, targets, mx::zeros_like(targets, s), s);
+  out = fast::cross_entropy(logits, safe, s);
+  return c.ret(mx::where(valid, out, mx::array(std::numeric_limits<float>::quiet_NaN(), out.dtype()), s));
 }
 
 // rope(a, dims, *, traditional, base, scale, offset, freqs=None, stream=None):
