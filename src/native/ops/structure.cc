@@ -81,15 +81,26 @@ std::optional<mx::array> bounded(Call& c, size_t i, const mx::array& idx, int64_
 
 // ---- joining and splitting
 
+// Python's list of arrays; an mx.array there is a sequence too (its rows, as
+// Python iterates it).
+std::vector<mx::array> array_list(Call& c, size_t i) {
+  if (c.is_handle(i) || (!c.is_coded(i) && c.js_type(i) == napi_object && !is_array(c.env, c.raw(i)))) {
+    mx::array a = c.arr(i);
+    if (a.ndim() == 0) c.type_error(i, "a list of mx.arrays (a 0-d array is not iterable)");
+    return mx::unstack(a, 0);
+  }
+  return c.arrays(i);
+}
+
 napi_value concatenate(Call& c) {
-  auto arrays = c.arrays(0);
+  auto arrays = array_list(c, 0);
   auto axis = c.opt_integer(1);
   auto s = c.stream(2);
   return c.ret(axis ? mx::concatenate(arrays, *axis, s) : mx::concatenate(arrays, s));
 }
 
 napi_value stack(Call& c) {
-  auto arrays = c.arrays(0);
+  auto arrays = array_list(c, 0);
   auto axis = c.opt_integer(1);
   auto s = c.stream(2);
   return c.ret(axis ? mx::stack(arrays, *axis, s) : mx::stack(arrays, s));
@@ -600,7 +611,7 @@ const OpDef kDefs[] = {
     {"tensordot", "a, b, /, axes=2, *, stream=None", kFunction, tensordot},
     {"einsum", "subscripts, *operands, stream=None", kFunction, einsum},
     {"addmm", "c, a, b, /, alpha=1.0, beta=1.0, *, stream=None", kFunction, addmm},
-    {"vecdot", "a, b, /, *, axis=-1, stream=None", kFunction, vecdot},
+    {"vecdot", "a, b, /, axis=-1, *, stream=None", kFunction, vecdot},
     {"block_masked_mm",
      "a, b, /, block_size=64, mask_out=None, mask_lhs=None, mask_rhs=None, *, stream=None", kFunction,
      block_masked_mm},
