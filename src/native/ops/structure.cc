@@ -299,7 +299,7 @@ napi_value as_strided(Call& c) {
   if (!empty && (lo < 0 || hi >= static_cast<double>(a.size())))
     range_error(c, 2, "the view reaches element " + format_number(lo < 0 ? lo : hi) +
                           " of an input with " + std::to_string(a.size()) + " elements");
-  return c.ret(sized(c, mx::as_strided(a, shape, strides, static_cast<size_t>(offset), s)));
+  return c.ret(mx::as_strided(a, shape, strides, static_cast<size_t>(offset), s));  // a view: nothing allocated
 }
 
 napi_value view(Call& c) {
@@ -346,6 +346,9 @@ napi_value slice(Call& c) {
   mx::Shape size = c.shape_sequence(3);
   auto s = c.stream(4);
   mx::array out = mx::slice(a, start, axes, size, s);  // validates the arguments
+  // MLX accepts a negative size (an array of negative shape, which later ops misread).
+  for (auto d : size)
+    if (d < 0) range_error(c, 3, "sizes must be non-negative, got " + std::to_string(d));
   std::vector<int64_t> room;
   for (int ax : axes) {
     int k = norm_axis(ax, a.ndim());
@@ -454,7 +457,12 @@ napi_value window(Call& c) {
 
 napi_value diff(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(mx::diff(a, c.integer(1), c.integer(2), c.stream(3)));
+  int n = c.integer(1), axis = c.integer(2);
+  // Each order shortens the axis by one; past its length the result stays empty
+  // (same shape and dtype), so a huge n need not build n graph nodes (Python hangs).
+  int ax = norm_axis(axis, a.ndim());
+  if (n > 0 && ax >= 0 && ax < static_cast<int>(a.ndim()) && n > a.shape(ax) + 1) n = a.shape(ax) + 1;
+  return c.ret(mx::diff(a, n, axis, c.stream(3)));
 }
 
 template <mx::array (*F)(const mx::array&, const mx::array&, mx::StreamOrDevice)>
