@@ -22,7 +22,7 @@ const OUT = path.join(root, 'src', 'ts', 'generated', 'api.ts');
 
 // Table functions whose public form is written in TypeScript (src/ts/context.ts,
 // index.ts): they keep their hand-written types.
-const TS_OWNED = new Set(['core.get_printoptions', 'core.set_printoptions', 'core.get_array_buffer_size']);
+const TS_OWNED = new Set(['core.get_printoptions', 'core.set_printoptions', 'core.get_array_buffer_size', 'random.state']);
 const RESERVED = new Set(['var', 'delete', 'new', 'in', 'do', 'if', 'for', 'default', 'function', 'class']);
 const MODULES = {
   core: 'mlx.core', random: 'mlx.core.random', linalg: 'mlx.core.linalg', fft: 'mlx.core.fft',
@@ -119,6 +119,7 @@ function returnType(op, annotation) {
   if (op.returns === 'stream') return annotation && annotation.includes('ThreadLocalStream') ? 'ThreadLocalStream' : 'Stream';
   if (annotation == null) return op.returns === 'array' ? 'MxArray' : op.returns === 'list' ? 'MxArray[]' : 'unknown';
   const r = ret(annotation);
+  if (op.returns === 'list' && !r.includes('[')) return 'MxArray[]';  // the stub says `array` (mx.split)
   return r === 'null' ? 'void' : r;
 }
 
@@ -168,7 +169,6 @@ function paramType(p, op, ...specs) {
   for (const s of specs) if ((a = annotationOf(s, p.name)) !== undefined) break;
   let t = ts(a);
   if (t === 'unknown' && p.intList) t = p.kind === 'var_positional' ? 'number' : 'number | readonly number[]';
-  else if (p.intList && !t.includes('number[]') && t !== 'unknown') t += ' | readonly number[]';
   const parts = t.split(' | ');
   if (noneDefaults(op.signature).has(p.name) && !parts.includes('null') && t !== 'unknown') t += ' | null';
   else if (!noneDefaults(op.signature).has(p.name) && parts.includes('null') && parts.length > 1 && !p.required &&

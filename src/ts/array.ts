@@ -2,7 +2,6 @@
 // integer naming a slot of the native per-environment slab (see
 // src/native/array_handle.h). No External per result: creating the object in
 // JS and a slab insert in C++ is what keeps per-op cost near Python's.
-import { inspect } from 'node:util';
 import { native } from './native';
 import { DTYPES, Dtype, toDtype } from './dtype';
 import { currentScope, Scope } from './scope';
@@ -123,9 +122,6 @@ export class MxArray {
   toJSON(): unknown {
     return jsonable(this.tolist());
   }
-  [inspect.custom](): string {
-    return this.toString();
-  }
   get [Symbol.toStringTag](): string {
     return 'mx.array';
   }
@@ -136,6 +132,14 @@ function jsonable(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(jsonable);
   return v;
 }
+
+// util.inspect / console.log show the repr (set outside the class so the
+// public declarations need no Node types).
+Object.defineProperty(MxArray.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value(this: MxArray) {
+    return this.toString();
+  },
+});
 
 native.setArrayClass(MxArray); // lets the native side recognise arrays inside lists
 

@@ -27,7 +27,11 @@ MxArray.prototype[Symbol.iterator] = function* (this: MxArray): Generator<MxArra
   for (let i = 0; i < n; i++) yield core.take(this, i, { axis: 0 });
 };
 
-export const random = Object.freeze({ ...tableFunctions.random });
+// Python's mx.random.state is a module attribute: [the global key], read when accessed.
+const { state: randomState, ...randomFns } = tableFunctions.random as typeof tableFunctions.random & { state: () => [MxArray] };
+export const random = Object.freeze(Object.defineProperty({ ...randomFns }, 'state', {
+  get: () => randomState(), enumerable: true,
+}) as typeof randomFns & { /** The global PRNG key, as `[key]` (Python's `mx.random.state`). */ readonly state: [MxArray] });
 export const linalg = Object.freeze({ ...tableFunctions.linalg });
 export const fft = Object.freeze({ ...tableFunctions.fft });
 export const fast = Object.freeze({ ...tableFunctions.fast });
@@ -109,13 +113,16 @@ export type { Scalar, Complex, ArrayInput } from './array';
 export type { StreamOrDevice } from './device';
 export type * from './generated/api';
 export { array, MLXError };
+export { Dtype, DtypeCategory, finfo, iinfo } from './dtype';
+export { Device, DeviceType, Stream, ThreadLocalStream } from './device';
+export { StreamContext, PrintOptions } from './context';
 export const {
-  Dtype, DtypeCategory, issubdtype, promoteTypes, finfo, iinfo, resultType, canCast, isdtype,
+  issubdtype, promoteTypes, resultType, canCast, isdtype,
   bool_, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64, bfloat16, complex64,
   complexfloating, floating, inexact, signedinteger, unsignedinteger, integer, number, generic,
 } = dtypes;
-export const { Device, DeviceType, Stream, ThreadLocalStream, cpu, gpu } = devices;
-export const { stream, StreamContext, PrintOptions, printoptions, getPrintoptions, setPrintoptions } = contexts;
+export const { cpu, gpu } = devices;
+export const { stream, printoptions, getPrintoptions, setPrintoptions } = contexts;
 export * from './generated/exports';
 export const { asyncEval, tidy, dispose } = rt;
 // `eval` is reserved as a binding name, not as a property: use mx.eval.

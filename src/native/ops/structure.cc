@@ -218,14 +218,6 @@ napi_value diagonal(Call& c) {
   return c.ret(mx::diagonal(a, c.integer(1), c.integer(2), c.integer(3), c.stream(4)));
 }
 
-napi_value trace(Call& c) {
-  mx::array a = c.arr(0);
-  int offset = c.integer(1), axis1 = c.integer(2), axis2 = c.integer(3);
-  auto dt = c.dtype(4);
-  auto s = c.stream(5);
-  return c.ret(dt ? mx::trace(a, offset, axis1, axis2, *dt, s) : mx::trace(a, offset, axis1, axis2, s));
-}
-
 // ---- shapes of several arrays
 
 using AtLeast = mx::array (*)(const mx::array&, mx::StreamOrDevice);
@@ -508,47 +500,11 @@ std::optional<mx::array> opt_arr(Call& c, size_t i) {
   return c.arr(i);
 }
 
-napi_value block_masked_mm(Call& c) {
-  mx::array a = c.arr(0), b = c.arr(1);
-  int block = c.integer(2);
-  auto mo = opt_arr(c, 3), ml = opt_arr(c, 4), mr = opt_arr(c, 5);
-  return c.ret(mx::block_masked_mm(a, b, block, mo, ml, mr, c.stream(6)));
-}
-
 // Batch count of an operand of a batched matmul (its dims but the last two).
 int64_t batch_of(const mx::array& x) {
   int64_t n = 1;
   for (int k = 0; k + 2 < static_cast<int>(x.ndim()); k++) n *= x.shape(k);
   return n;
-}
-
-napi_value gather_mm(Call& c) {
-  mx::array a = c.arr(0), b = c.arr(1);
-  auto li = opt_arr(c, 2), ri = opt_arr(c, 3);
-  bool sorted = c.boolean(4);
-  auto s = c.stream(5);
-  mx::array out = mx::gather_mm(a, b, li, ri, sorted, s);  // validates
-  bool again = false;
-  if (li) {
-    if (auto v = bounded(c, 2, *li, 0, batch_of(a) - 1, "the batch of a (" + std::to_string(batch_of(a)) + ")"))
-      li = *v, again = true;
-  }
-  if (ri) {
-    if (auto v = bounded(c, 3, *ri, 0, batch_of(b) - 1, "the batch of b (" + std::to_string(batch_of(b)) + ")"))
-      ri = *v, again = true;
-  }
-  if (again) out = mx::gather_mm(a, b, li, ri, sorted, s);
-  return c.ret(out);
-}
-
-napi_value segmented_mm(Call& c) {
-  mx::array a = c.arr(0), b = c.arr(1), seg = c.arr(2);
-  auto s = c.stream(3);
-  mx::array out = mx::segmented_mm(a, b, seg, s);  // validates
-  int64_t k = a.ndim() > 0 ? a.shape(-1) : 0;
-  if (auto v = bounded(c, 2, seg, 0, k, "the contracted axis of size " + std::to_string(k)))
-    out = mx::segmented_mm(a, b, *v, s);
-  return c.ret(out);
 }
 
 // inputs / dependencies: an array or a list of arrays; the result follows `inputs`.
@@ -584,7 +540,7 @@ const OpDef kDefs[] = {
     {"triu", "x, k=0, *, stream=None", kFunction, triangle<mx::triu>},
     {"diag", "a, /, k=0, *, stream=None", kFunction | kMethod, diag},
     {"diagonal", "a, offset=0, axis1=0, axis2=1, stream=None", kFunction | kMethod, diagonal},
-    {"trace", "a, /, offset=0, axis1=0, axis2=1, dtype=None, *, stream=None", kFunction, trace},
+    // trace: reductions.cc
     // shapes
     {"atleast_1d", "*arys, stream=None", kFunction | kReturnsList, atleast<mx::atleast_1d, mx::atleast_1d>},
     {"atleast_2d", "*arys, stream=None", kFunction | kReturnsList, atleast<mx::atleast_2d, mx::atleast_2d>},
@@ -620,12 +576,7 @@ const OpDef kDefs[] = {
     {"einsum", "subscripts, *operands, stream=None", kFunction, einsum},
     {"addmm", "c, a, b, /, alpha=1.0, beta=1.0, *, stream=None", kFunction, addmm},
     {"vecdot", "a, b, /, axis=-1, *, stream=None", kFunction, vecdot},
-    {"block_masked_mm",
-     "a, b, /, block_size=64, mask_out=None, mask_lhs=None, mask_rhs=None, *, stream=None", kFunction,
-     block_masked_mm},
-    {"gather_mm", "a, b, /, lhs_indices=None, rhs_indices=None, *, sorted_indices=False, stream=None", kFunction,
-     gather_mm},
-    {"segmented_mm", "a, b, /, segments, *, stream=None", kFunction, segmented_mm},
+    // block_masked_mm, gather_mm, segmented_mm: conv_quant.cc (with their crash guards)
     {"depends", "inputs, dependencies, /", kFunction | kReturnsList, depends},
 };
 

@@ -384,7 +384,7 @@ export interface CoreFunctions {
   /** [Python: mlx.core.pow](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.pow.html) */
   pow: (a: Scalar | MxArray, b: Scalar | MxArray, kw?: { stream?: StreamOrDevice }) => MxArray;
   /** [Python: mlx.core.divmod](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.divmod.html) */
-  divmod: (a: Scalar | MxArray, b: Scalar | MxArray, kw?: { stream?: StreamOrDevice }) => MxArray;
+  divmod: (a: Scalar | MxArray, b: Scalar | MxArray, kw?: { stream?: StreamOrDevice }) => MxArray[];
   /** [Python: mlx.core.where](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.where.html) */
   where: (condition: Scalar | MxArray, x: Scalar | MxArray, y: Scalar | MxArray, kw?: { stream?: StreamOrDevice }) => MxArray;
   /** [Python: mlx.core.clip](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.clip.html) */
@@ -483,50 +483,50 @@ export interface CoreFunctions {
   };
   /** [Python: mlx.core.argmax](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.argmax.html) */
   argmax: {
-    (a: MxArray, kw?: { axis?: null | number | readonly number[]; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: null | number | readonly number[], kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: null | number | readonly number[], keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: null | number; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: null | number, kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: null | number, keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.argmin](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.argmin.html) */
   argmin: {
-    (a: MxArray, kw?: { axis?: null | number | readonly number[]; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: null | number | readonly number[], kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: null | number | readonly number[], keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: null | number; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: null | number, kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: null | number, keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.cumsum](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.cumsum.html) */
   cumsum: {
-    (a: MxArray, kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.cumprod](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.cumprod.html) */
   cumprod: {
-    (a: MxArray, kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.cumulative_sum](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.cumulative_sum.html) */
   cumulativeSum: {
-    (a: MxArray, kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.cumulative_prod](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.cumulative_prod.html) */
   cumulativeProd: {
-    (a: MxArray, kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.cummax](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.cummax.html) */
   cummax: {
-    (a: MxArray, kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.cummin](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.cummin.html) */
   cummin: {
-    (a: MxArray, kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.logcumsumexp](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.logcumsumexp.html) */
   logcumsumexp: {
-    (a: MxArray, kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.softmax](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.softmax.html) */
   softmax: {
@@ -535,31 +535,31 @@ export interface CoreFunctions {
   };
   /** [Python: mlx.core.sort](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.sort.html) */
   sort: {
-    (a: MxArray, kw?: { axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: null | number | readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: null | number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: null | number, kw?: { stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.argsort](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.argsort.html) */
   argsort: {
-    (a: MxArray, kw?: { axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, axis?: null | number | readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axis?: null | number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: null | number, kw?: { stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.partition](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.partition.html) */
   partition: {
-    (a: MxArray, kw: { kth: number; axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, kth: number, kw?: { axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, kth: number, axis?: null | number | readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw: { kth: number; axis?: null | number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kth: number, kw?: { axis?: null | number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kth: number, axis?: null | number, kw?: { stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.argpartition](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.argpartition.html) */
   argpartition: {
-    (a: MxArray, kw: { kth: number; axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, kth: number, kw?: { axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, kth: number, axis?: null | number | readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw: { kth: number; axis?: null | number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kth: number, kw?: { axis?: null | number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kth: number, axis?: null | number, kw?: { stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.topk](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.topk.html) */
   topk: {
-    (a: MxArray, kw: { k: number; axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, k: number, kw?: { axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, k: number, axis?: null | number | readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw: { k: number; axis?: null | number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, k: number, kw?: { axis?: null | number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, k: number, axis?: null | number, kw?: { stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.searchsorted](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.searchsorted.html) */
   searchsorted: {
@@ -582,6 +582,414 @@ export interface CoreFunctions {
     (a: MxArray, offset?: number, axis1?: number, kw?: { axis2?: number; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
     (a: MxArray, offset?: number, axis1?: number, axis2?: number, kw?: { dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
     (a: MxArray, offset?: number, axis1?: number, axis2?: number, dtype?: Dtype | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.concatenate](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.concatenate.html) */
+  concatenate: {
+    (arrays: readonly MxArray[], kw?: { axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (arrays: readonly MxArray[], axis?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.concat](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.concat.html) */
+  concat: {
+    (arrays: readonly MxArray[], kw?: { axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (arrays: readonly MxArray[], axis?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.stack](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.stack.html) */
+  stack: {
+    (arrays: readonly MxArray[], kw?: { axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (arrays: readonly MxArray[], axis?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.unstack](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.unstack.html) */
+  unstack: (x: MxArray, kw?: { axis?: number; stream?: StreamOrDevice }) => MxArray[];
+  /** [Python: mlx.core.split](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.split.html) */
+  split: {
+    (a: MxArray, kw: { indicesOrSections: number | readonly number[]; axis?: number; stream?: StreamOrDevice }): MxArray[];
+    (a: MxArray, indicesOrSections: number | readonly number[], kw?: { axis?: number; stream?: StreamOrDevice }): MxArray[];
+    (a: MxArray, indicesOrSections: number | readonly number[], axis?: number, kw?: { stream?: StreamOrDevice }): MxArray[];
+  };
+  /** [Python: mlx.core.pad](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.pad.html) */
+  pad: {
+    (a: MxArray, kw: { padWidth: number | readonly [number] | readonly [number, number] | readonly (readonly [number, number])[]; mode?: 'constant' | 'edge' | 'reflect' | 'symmetric'; constantValues?: Scalar | MxArray; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, padWidth: number | readonly [number] | readonly [number, number] | readonly (readonly [number, number])[], kw?: { mode?: 'constant' | 'edge' | 'reflect' | 'symmetric'; constantValues?: Scalar | MxArray; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, padWidth: number | readonly [number] | readonly [number, number] | readonly (readonly [number, number])[], mode?: 'constant' | 'edge' | 'reflect' | 'symmetric', kw?: { constantValues?: Scalar | MxArray; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, padWidth: number | readonly [number] | readonly [number, number] | readonly (readonly [number, number])[], mode?: 'constant' | 'edge' | 'reflect' | 'symmetric', constantValues?: Scalar | MxArray, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.tile](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.tile.html) */
+  tile: (a: MxArray, reps: number | readonly number[], kw?: { stream?: StreamOrDevice }) => MxArray;
+  /** [Python: mlx.core.repeat](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.repeat.html) */
+  repeat: {
+    (array: MxArray, kw: { repeats: number; axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (array: MxArray, repeats: number, kw?: { axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (array: MxArray, repeats: number, axis?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.roll](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.roll.html) */
+  roll: {
+    (a: MxArray, kw: { shift: number | readonly [number]; axis?: null | number | readonly [number]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, shift: number | readonly [number], kw?: { axis?: null | number | readonly [number]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, shift: number | readonly [number], axis?: null | number | readonly [number], kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.flip](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.flip.html) */
+  flip: {
+    (a: MxArray, kw?: { axis?: null | number | readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis?: null | number | readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.tri](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.tri.html) */
+  tri: {
+    (kw: { n: number; m?: number | null; k?: number; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (n: number, kw?: { m?: number | null; k?: number; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (n: number, m?: number | null, kw?: { k?: number; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (n: number, m?: number | null, k?: number, kw?: { dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (n: number, m?: number | null, k?: number, dtype?: Dtype | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.tril](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.tril.html) */
+  tril: {
+    (kw: { x: MxArray; k?: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, kw?: { k?: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, k?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.triu](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.triu.html) */
+  triu: {
+    (kw: { x: MxArray; k?: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, kw?: { k?: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, k?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.diag](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.diag.html) */
+  diag: {
+    (a: MxArray, kw?: { k?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, k?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.diagonal](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.diagonal.html) */
+  diagonal: {
+    (kw: { a: MxArray; offset?: number; axis1?: number; axis2?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { offset?: number; axis1?: number; axis2?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, offset?: number, kw?: { axis1?: number; axis2?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, offset?: number, axis1?: number, kw?: { axis2?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, offset?: number, axis1?: number, axis2?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, offset?: number, axis1?: number, axis2?: number, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.atleast_1d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.atleast_1d.html) */
+  atleast1d: {
+    (...arys: (MxArray)[]): MxArray | MxArray[];
+    (...args: [...arys: (MxArray)[], kw: { stream?: StreamOrDevice }]): MxArray | MxArray[];
+  };
+  /** [Python: mlx.core.atleast_2d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.atleast_2d.html) */
+  atleast2d: {
+    (...arys: (MxArray)[]): MxArray | MxArray[];
+    (...args: [...arys: (MxArray)[], kw: { stream?: StreamOrDevice }]): MxArray | MxArray[];
+  };
+  /** [Python: mlx.core.atleast_3d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.atleast_3d.html) */
+  atleast3d: {
+    (...arys: (MxArray)[]): MxArray | MxArray[];
+    (...args: [...arys: (MxArray)[], kw: { stream?: StreamOrDevice }]): MxArray | MxArray[];
+  };
+  /** [Python: mlx.core.broadcast_arrays](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.broadcast_arrays.html) */
+  broadcastArrays: {
+    (...arrays: (MxArray)[]): MxArray[];
+    (...args: [...arrays: (MxArray)[], kw: { stream?: StreamOrDevice }]): MxArray[];
+  };
+  /** [Python: mlx.core.meshgrid](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.meshgrid.html) */
+  meshgrid: {
+    (...arrays: (MxArray)[]): MxArray[];
+    (...args: [...arrays: (MxArray)[], kw: { sparse?: boolean | null; indexing?: string | null; stream?: StreamOrDevice }]): MxArray[];
+  };
+  /** [Python: mlx.core.permute_dims](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.permute_dims.html) */
+  permuteDims: {
+    (a: MxArray, kw?: { axes?: readonly number[] | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axes?: readonly number[] | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.matrix_transpose](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.matrix_transpose.html) */
+  matrixTranspose: (a: MxArray, kw?: { stream?: StreamOrDevice }) => MxArray;
+  /** [Python: mlx.core.unflatten](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.unflatten.html) */
+  unflatten: {
+    (a: MxArray, kw: { axis: number; shape: readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis: number, kw: { shape: readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axis: number, shape: readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.as_strided](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.as_strided.html) */
+  asStrided: {
+    (a: MxArray, kw?: { shape?: readonly number[] | null; strides?: readonly number[] | null; offset?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, shape?: readonly number[] | null, kw?: { strides?: readonly number[] | null; offset?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, shape?: readonly number[] | null, strides?: readonly number[] | null, kw?: { offset?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, shape?: readonly number[] | null, strides?: readonly number[] | null, offset?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.view](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.view.html) */
+  view: {
+    (a: Scalar | MxArray, kw: { dtype: Dtype; stream?: StreamOrDevice }): MxArray;
+    (a: Scalar | MxArray, dtype: Dtype, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.contiguous](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.contiguous.html) */
+  contiguous: {
+    (a: MxArray, kw?: { allowColMajor?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, allowColMajor?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.slice](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.slice.html) */
+  slice: {
+    (a: MxArray, kw: { startIndices: MxArray; axes: readonly number[]; sliceSize: readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, startIndices: MxArray, kw: { axes: readonly number[]; sliceSize: readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, startIndices: MxArray, axes: readonly number[], kw: { sliceSize: readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, startIndices: MxArray, axes: readonly number[], sliceSize: readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.slice_update](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.slice_update.html) */
+  sliceUpdate: {
+    (a: MxArray, kw: { update: MxArray; startIndices: MxArray; axes: readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, update: MxArray, kw: { startIndices: MxArray; axes: readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, update: MxArray, startIndices: MxArray, kw: { axes: readonly number[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, update: MxArray, startIndices: MxArray, axes: readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.take](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.take.html) */
+  take: {
+    (a: MxArray, kw: { indices: number | MxArray; axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, indices: number | MxArray, kw?: { axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, indices: number | MxArray, axis?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.take_along_axis](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.take_along_axis.html) */
+  takeAlongAxis: {
+    (a: MxArray, kw: { indices: MxArray; axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, indices: MxArray, kw?: { axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, indices: MxArray, axis?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.put_along_axis](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.put_along_axis.html) */
+  putAlongAxis: {
+    (a: MxArray, kw: { indices: MxArray; values: MxArray; axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, indices: MxArray, kw: { values: MxArray; axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, indices: MxArray, values: MxArray, kw?: { axis?: number | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, indices: MxArray, values: MxArray, axis?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.empty](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.empty.html) */
+  empty: {
+    (kw: { shape: number | readonly number[]; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (shape: number | readonly number[], kw?: { dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (shape: number | readonly number[], dtype?: Dtype | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.empty_like](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.empty_like.html) */
+  emptyLike: {
+    (a: MxArray, kw?: { dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, dtype?: Dtype | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.full_like](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.full_like.html) */
+  fullLike: {
+    (a: MxArray, kw: { vals: Scalar | MxArray; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, vals: Scalar | MxArray, kw?: { dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, vals: Scalar | MxArray, dtype?: Dtype | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.hamming](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.hamming.html) */
+  hamming: {
+    (kw: { M: number; stream?: StreamOrDevice }): MxArray;
+    (M: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.hanning](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.hanning.html) */
+  hanning: {
+    (kw: { M: number; stream?: StreamOrDevice }): MxArray;
+    (M: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.bartlett](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.bartlett.html) */
+  bartlett: {
+    (kw: { M: number; stream?: StreamOrDevice }): MxArray;
+    (M: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.blackman](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.blackman.html) */
+  blackman: {
+    (kw: { M: number; stream?: StreamOrDevice }): MxArray;
+    (M: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.diff](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.diff.html) */
+  diff: {
+    (a: MxArray, kw?: { n?: number; axis?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number, kw?: { axis?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number, axis?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.kron](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.kron.html) */
+  kron: {
+    (kw: { a: MxArray; b: MxArray; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw: { b: MxArray; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.inner](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.inner.html) */
+  inner: (a: MxArray, b: MxArray, kw?: { stream?: StreamOrDevice }) => MxArray;
+  /** [Python: mlx.core.outer](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.outer.html) */
+  outer: (a: MxArray, b: MxArray, kw?: { stream?: StreamOrDevice }) => MxArray;
+  /** [Python: mlx.core.tensordot](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.tensordot.html) */
+  tensordot: {
+    (a: MxArray, b: MxArray, kw?: { axes?: number | readonly (readonly number[])[]; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, axes?: number | readonly (readonly number[])[], kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.einsum](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.einsum.html) */
+  einsum: {
+    (subscripts: string, ...operands: (unknown)[]): MxArray;
+    (...args: [subscripts: string, ...operands: (unknown)[], kw: { stream?: StreamOrDevice }]): MxArray;
+  };
+  /** [Python: mlx.core.addmm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.addmm.html) */
+  addmm: {
+    (c: MxArray, a: MxArray, b: MxArray, kw?: { alpha?: number; beta?: number; stream?: StreamOrDevice }): MxArray;
+    (c: MxArray, a: MxArray, b: MxArray, alpha?: number, kw?: { beta?: number; stream?: StreamOrDevice }): MxArray;
+    (c: MxArray, a: MxArray, b: MxArray, alpha?: number, beta?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.vecdot](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.vecdot.html) */
+  vecdot: {
+    (a: MxArray, b: MxArray, kw?: { axis?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, axis?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.depends](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.depends.html) */
+  depends: (inputs: MxArray | readonly MxArray[], dependencies: MxArray | readonly MxArray[]) => MxArray[];
+  /** [Python: mlx.core.conv1d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.conv1d.html) */
+  conv1d: {
+    (input: MxArray, weight: MxArray, kw?: { stride?: number; padding?: number; dilation?: number; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, kw?: { padding?: number; dilation?: number; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, padding?: number, kw?: { dilation?: number; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, padding?: number, dilation?: number, kw?: { groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, padding?: number, dilation?: number, groups?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.conv2d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.conv2d.html) */
+  conv2d: {
+    (input: MxArray, weight: MxArray, kw?: { stride?: number | readonly [number, number]; padding?: number | readonly [number, number]; dilation?: number | readonly [number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], kw?: { padding?: number | readonly [number, number]; dilation?: number | readonly [number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], padding?: number | readonly [number, number], kw?: { dilation?: number | readonly [number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], padding?: number | readonly [number, number], dilation?: number | readonly [number, number], kw?: { groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], padding?: number | readonly [number, number], dilation?: number | readonly [number, number], groups?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.conv3d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.conv3d.html) */
+  conv3d: {
+    (input: MxArray, weight: MxArray, kw?: { stride?: number | readonly [number, number, number]; padding?: number | readonly [number, number, number]; dilation?: number | readonly [number, number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], kw?: { padding?: number | readonly [number, number, number]; dilation?: number | readonly [number, number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], padding?: number | readonly [number, number, number], kw?: { dilation?: number | readonly [number, number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], padding?: number | readonly [number, number, number], dilation?: number | readonly [number, number, number], kw?: { groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], padding?: number | readonly [number, number, number], dilation?: number | readonly [number, number, number], groups?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.conv_transpose1d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.conv_transpose1d.html) */
+  convTranspose1d: {
+    (input: MxArray, weight: MxArray, kw?: { stride?: number; padding?: number; dilation?: number; outputPadding?: number; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, kw?: { padding?: number; dilation?: number; outputPadding?: number; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, padding?: number, kw?: { dilation?: number; outputPadding?: number; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, padding?: number, dilation?: number, kw?: { outputPadding?: number; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, padding?: number, dilation?: number, outputPadding?: number, kw?: { groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number, padding?: number, dilation?: number, outputPadding?: number, groups?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.conv_transpose2d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.conv_transpose2d.html) */
+  convTranspose2d: {
+    (input: MxArray, weight: MxArray, kw?: { stride?: number | readonly [number, number]; padding?: number | readonly [number, number]; dilation?: number | readonly [number, number]; outputPadding?: number | readonly [number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], kw?: { padding?: number | readonly [number, number]; dilation?: number | readonly [number, number]; outputPadding?: number | readonly [number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], padding?: number | readonly [number, number], kw?: { dilation?: number | readonly [number, number]; outputPadding?: number | readonly [number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], padding?: number | readonly [number, number], dilation?: number | readonly [number, number], kw?: { outputPadding?: number | readonly [number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], padding?: number | readonly [number, number], dilation?: number | readonly [number, number], outputPadding?: number | readonly [number, number], kw?: { groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number], padding?: number | readonly [number, number], dilation?: number | readonly [number, number], outputPadding?: number | readonly [number, number], groups?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.conv_transpose3d](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.conv_transpose3d.html) */
+  convTranspose3d: {
+    (input: MxArray, weight: MxArray, kw?: { stride?: number | readonly [number, number, number]; padding?: number | readonly [number, number, number]; dilation?: number | readonly [number, number, number]; outputPadding?: number | readonly [number, number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], kw?: { padding?: number | readonly [number, number, number]; dilation?: number | readonly [number, number, number]; outputPadding?: number | readonly [number, number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], padding?: number | readonly [number, number, number], kw?: { dilation?: number | readonly [number, number, number]; outputPadding?: number | readonly [number, number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], padding?: number | readonly [number, number, number], dilation?: number | readonly [number, number, number], kw?: { outputPadding?: number | readonly [number, number, number]; groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], padding?: number | readonly [number, number, number], dilation?: number | readonly [number, number, number], outputPadding?: number | readonly [number, number, number], kw?: { groups?: number; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly [number, number, number], padding?: number | readonly [number, number, number], dilation?: number | readonly [number, number, number], outputPadding?: number | readonly [number, number, number], groups?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.conv_general](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.conv_general.html) */
+  convGeneral: {
+    (input: MxArray, weight: MxArray, kw?: { stride?: number | readonly number[]; padding?: number | readonly number[] | readonly [readonly number[], readonly number[]]; kernelDilation?: number | readonly number[]; inputDilation?: number | readonly number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly number[], kw?: { padding?: number | readonly number[] | readonly [readonly number[], readonly number[]]; kernelDilation?: number | readonly number[]; inputDilation?: number | readonly number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly number[], padding?: number | readonly number[] | readonly [readonly number[], readonly number[]], kw?: { kernelDilation?: number | readonly number[]; inputDilation?: number | readonly number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly number[], padding?: number | readonly number[] | readonly [readonly number[], readonly number[]], kernelDilation?: number | readonly number[], kw?: { inputDilation?: number | readonly number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly number[], padding?: number | readonly number[] | readonly [readonly number[], readonly number[]], kernelDilation?: number | readonly number[], inputDilation?: number | readonly number[], kw?: { groups?: number; flip?: boolean; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly number[], padding?: number | readonly number[] | readonly [readonly number[], readonly number[]], kernelDilation?: number | readonly number[], inputDilation?: number | readonly number[], groups?: number, kw?: { flip?: boolean; stream?: StreamOrDevice }): MxArray;
+    (input: MxArray, weight: MxArray, stride?: number | readonly number[], padding?: number | readonly number[] | readonly [readonly number[], readonly number[]], kernelDilation?: number | readonly number[], inputDilation?: number | readonly number[], groups?: number, flip?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.convolve](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.convolve.html) */
+  convolve: {
+    (a: MxArray, v: MxArray, kw?: { mode?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, v: MxArray, mode?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.quantize](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.quantize.html) */
+  quantize: {
+    (w: MxArray, kw?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; stream?: StreamOrDevice }): [MxArray, MxArray, MxArray];
+    (w: MxArray, groupSize?: number | null, kw?: { bits?: number | null; mode?: string; globalScale?: MxArray | null; stream?: StreamOrDevice }): [MxArray, MxArray, MxArray];
+    (w: MxArray, groupSize?: number | null, bits?: number | null, kw?: { mode?: string; globalScale?: MxArray | null; stream?: StreamOrDevice }): [MxArray, MxArray, MxArray];
+    (w: MxArray, groupSize?: number | null, bits?: number | null, mode?: string, kw?: { globalScale?: MxArray | null; stream?: StreamOrDevice }): [MxArray, MxArray, MxArray];
+    (w: MxArray, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: MxArray | null, kw?: { stream?: StreamOrDevice }): [MxArray, MxArray, MxArray];
+  };
+  /** [Python: mlx.core.dequantize](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.dequantize.html) */
+  dequantize: {
+    (w: MxArray, kw: { scales: MxArray; biases?: MxArray | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (w: MxArray, scales: MxArray, kw?: { biases?: MxArray | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (w: MxArray, scales: MxArray, biases?: MxArray | null, kw?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (w: MxArray, scales: MxArray, biases?: MxArray | null, groupSize?: number | null, kw?: { bits?: number | null; mode?: string; globalScale?: MxArray | null; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (w: MxArray, scales: MxArray, biases?: MxArray | null, groupSize?: number | null, bits?: number | null, kw?: { mode?: string; globalScale?: MxArray | null; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (w: MxArray, scales: MxArray, biases?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, kw?: { globalScale?: MxArray | null; dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (w: MxArray, scales: MxArray, biases?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: MxArray | null, kw?: { dtype?: Dtype | null; stream?: StreamOrDevice }): MxArray;
+    (w: MxArray, scales: MxArray, biases?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: MxArray | null, dtype?: Dtype | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.quantized_matmul](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.quantized_matmul.html) */
+  quantizedMatmul: {
+    (x: MxArray, w: MxArray, kw: { scales: MxArray; biases?: MxArray | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, kw?: { biases?: MxArray | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, kw?: { transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, transpose?: boolean, kw?: { groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, transpose?: boolean, groupSize?: number | null, kw?: { bits?: number | null; mode?: string; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, kw?: { mode?: string; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.gather_qmm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.gather_qmm.html) */
+  gatherQmm: {
+    (x: MxArray, w: MxArray, kw: { scales: MxArray; biases?: MxArray | null; lhsIndices?: MxArray | null; rhsIndices?: MxArray | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, kw?: { biases?: MxArray | null; lhsIndices?: MxArray | null; rhsIndices?: MxArray | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, kw?: { lhsIndices?: MxArray | null; rhsIndices?: MxArray | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, lhsIndices?: MxArray | null, kw?: { rhsIndices?: MxArray | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, kw?: { transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, transpose?: boolean, kw?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, transpose?: boolean, groupSize?: number | null, kw?: { bits?: number | null; mode?: string; globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, kw?: { mode?: string; globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, kw?: { globalScale?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales: MxArray, biases?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: MxArray | null, kw?: { sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.qqmm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.qqmm.html) */
+  qqmm: {
+    (x: MxArray, w: MxArray, kw?: { scales?: MxArray | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, kw?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, groupSize?: number | null, kw?: { bits?: number | null; mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, groupSize?: number | null, bits?: number | null, kw?: { mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, kw?: { globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: MxArray | null, kw?: { globalScaleW?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: MxArray | null, globalScaleW?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.gather_qqmm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.gather_qqmm.html) */
+  gatherQqmm: {
+    (x: MxArray, w: MxArray, kw?: { scales?: MxArray | null; lhsIndices?: MxArray | null; rhsIndices?: MxArray | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, kw?: { lhsIndices?: MxArray | null; rhsIndices?: MxArray | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, lhsIndices?: MxArray | null, kw?: { rhsIndices?: MxArray | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, kw?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, groupSize?: number | null, kw?: { bits?: number | null; mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, groupSize?: number | null, bits?: number | null, kw?: { mode?: string; globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, kw?: { globalScaleX?: MxArray | null; globalScaleW?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: MxArray | null, kw?: { globalScaleW?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, w: MxArray, scales?: MxArray | null, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: MxArray | null, globalScaleW?: MxArray | null, kw?: { sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.to_fp8](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.to_fp8.html) */
+  toFp8: (x: MxArray, kw?: { stream?: StreamOrDevice }) => MxArray;
+  /** [Python: mlx.core.from_fp8](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.from_fp8.html) */
+  fromFp8: {
+    (x: MxArray, kw?: { dtype?: Dtype; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, dtype?: Dtype, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.gather_mm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.gather_mm.html) */
+  gatherMm: {
+    (a: MxArray, b: MxArray, kw?: { lhsIndices?: MxArray | null; rhsIndices?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, lhsIndices?: MxArray | null, kw?: { rhsIndices?: MxArray | null; sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, lhsIndices?: MxArray | null, rhsIndices?: MxArray | null, kw?: { sortedIndices?: boolean; stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.block_masked_mm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.block_masked_mm.html) */
+  blockMaskedMm: {
+    (a: MxArray, b: MxArray, kw?: { blockSize?: number; maskOut?: MxArray | null; maskLhs?: MxArray | null; maskRhs?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, blockSize?: number, kw?: { maskOut?: MxArray | null; maskLhs?: MxArray | null; maskRhs?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, blockSize?: number, maskOut?: MxArray | null, kw?: { maskLhs?: MxArray | null; maskRhs?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, blockSize?: number, maskOut?: MxArray | null, maskLhs?: MxArray | null, kw?: { maskRhs?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, blockSize?: number, maskOut?: MxArray | null, maskLhs?: MxArray | null, maskRhs?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.segmented_mm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.segmented_mm.html) */
+  segmentedMm: {
+    (a: MxArray, b: MxArray, kw: { segments: MxArray; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, segments: MxArray, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.hadamard_transform](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.hadamard_transform.html) */
+  hadamardTransform: {
+    (a: MxArray, kw?: { scale?: number | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, scale?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
   };
 }
 
@@ -611,6 +1019,92 @@ export interface RandomFunctions {
     (low?: Scalar | MxArray, high?: Scalar | MxArray, shape?: readonly number[], dtype?: Dtype | null, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
     (low?: Scalar | MxArray, high?: Scalar | MxArray, shape?: readonly number[], dtype?: Dtype | null, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
     (low?: Scalar | MxArray, high?: Scalar | MxArray, shape?: readonly number[], dtype?: Dtype | null, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.key](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.key.html) */
+  key: {
+    (kw: { seed: number }): MxArray;
+    (seed: number): MxArray;
+  };
+  /** [Python: mlx.core.random.split](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.split.html) */
+  split: {
+    (kw: { key: MxArray; num?: number; stream?: StreamOrDevice }): MxArray;
+    (key: MxArray, kw?: { num?: number; stream?: StreamOrDevice }): MxArray;
+    (key: MxArray, num?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+    (key: MxArray, num?: number, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.multivariate_normal](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.multivariate_normal.html) */
+  multivariateNormal: {
+    (kw: { mean: MxArray; cov: MxArray; shape?: readonly number[]; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (mean: MxArray, kw: { cov: MxArray; shape?: readonly number[]; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (mean: MxArray, cov: MxArray, kw?: { shape?: readonly number[]; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (mean: MxArray, cov: MxArray, shape?: readonly number[], kw?: { dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (mean: MxArray, cov: MxArray, shape?: readonly number[], dtype?: Dtype | null, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (mean: MxArray, cov: MxArray, shape?: readonly number[], dtype?: Dtype | null, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (mean: MxArray, cov: MxArray, shape?: readonly number[], dtype?: Dtype | null, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.randint](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.randint.html) */
+  randint: {
+    (kw: { low: Scalar | MxArray; high: Scalar | MxArray; shape?: readonly number[]; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (low: Scalar | MxArray, kw: { high: Scalar | MxArray; shape?: readonly number[]; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (low: Scalar | MxArray, high: Scalar | MxArray, kw?: { shape?: readonly number[]; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (low: Scalar | MxArray, high: Scalar | MxArray, shape?: readonly number[], kw?: { dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (low: Scalar | MxArray, high: Scalar | MxArray, shape?: readonly number[], dtype?: Dtype | null, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (low: Scalar | MxArray, high: Scalar | MxArray, shape?: readonly number[], dtype?: Dtype | null, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (low: Scalar | MxArray, high: Scalar | MxArray, shape?: readonly number[], dtype?: Dtype | null, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.bernoulli](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.bernoulli.html) */
+  bernoulli: {
+    (kw?: { p?: Scalar | MxArray; shape?: readonly number[] | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (p?: Scalar | MxArray, kw?: { shape?: readonly number[] | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (p?: Scalar | MxArray, shape?: readonly number[] | null, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (p?: Scalar | MxArray, shape?: readonly number[] | null, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (p?: Scalar | MxArray, shape?: readonly number[] | null, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.truncated_normal](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.truncated_normal.html) */
+  truncatedNormal: {
+    (kw: { lower: Scalar | MxArray; upper: Scalar | MxArray; shape?: readonly number[] | null; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (lower: Scalar | MxArray, kw: { upper: Scalar | MxArray; shape?: readonly number[] | null; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (lower: Scalar | MxArray, upper: Scalar | MxArray, kw?: { shape?: readonly number[] | null; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (lower: Scalar | MxArray, upper: Scalar | MxArray, shape?: readonly number[] | null, kw?: { dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (lower: Scalar | MxArray, upper: Scalar | MxArray, shape?: readonly number[] | null, dtype?: Dtype | null, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (lower: Scalar | MxArray, upper: Scalar | MxArray, shape?: readonly number[] | null, dtype?: Dtype | null, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (lower: Scalar | MxArray, upper: Scalar | MxArray, shape?: readonly number[] | null, dtype?: Dtype | null, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.gumbel](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.gumbel.html) */
+  gumbel: {
+    (kw?: { shape?: readonly number[]; dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], kw?: { dtype?: Dtype | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], dtype?: Dtype | null, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], dtype?: Dtype | null, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], dtype?: Dtype | null, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.categorical](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.categorical.html) */
+  categorical: {
+    (kw: { logits: MxArray; axis?: number; shape?: readonly number[] | null; numSamples?: number | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (logits: MxArray, kw?: { axis?: number; shape?: readonly number[] | null; numSamples?: number | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (logits: MxArray, axis?: number, kw?: { shape?: readonly number[] | null; numSamples?: number | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (logits: MxArray, axis?: number, shape?: readonly number[] | null, kw?: { numSamples?: number | null; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (logits: MxArray, axis?: number, shape?: readonly number[] | null, numSamples?: number | null, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (logits: MxArray, axis?: number, shape?: readonly number[] | null, numSamples?: number | null, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (logits: MxArray, axis?: number, shape?: readonly number[] | null, numSamples?: number | null, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.laplace](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.laplace.html) */
+  laplace: {
+    (kw?: { shape?: readonly number[]; dtype?: Dtype | null; loc?: number; scale?: number; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], kw?: { dtype?: Dtype | null; loc?: number; scale?: number; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], dtype?: Dtype | null, kw?: { loc?: number; scale?: number; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], dtype?: Dtype | null, loc?: number, kw?: { scale?: number; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], dtype?: Dtype | null, loc?: number, scale?: number, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], dtype?: Dtype | null, loc?: number, scale?: number, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (shape?: readonly number[], dtype?: Dtype | null, loc?: number, scale?: number, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.random.permutation](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.random.permutation.html) */
+  permutation: {
+    (kw: { x: number | MxArray; axis?: number; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: number | MxArray, kw?: { axis?: number; key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: number | MxArray, axis?: number, kw?: { key?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (x: number | MxArray, axis?: number, key?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (x: number | MxArray, axis?: number, key?: MxArray | null, stream?: StreamOrDevice): MxArray;
   };
 }
 
@@ -686,10 +1180,10 @@ export interface LinalgFunctions {
   };
   /** [Python: mlx.core.linalg.cross](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.linalg.cross.html) */
   cross: {
-    (kw: { a: MxArray; b: MxArray; axis?: number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, kw: { b: MxArray; axis?: number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, b: MxArray, kw?: { axis?: number | readonly number[]; stream?: StreamOrDevice }): MxArray;
-    (a: MxArray, b: MxArray, axis?: number | readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+    (kw: { a: MxArray; b: MxArray; axis?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw: { b: MxArray; axis?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, kw?: { axis?: number; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, b: MxArray, axis?: number, kw?: { stream?: StreamOrDevice }): MxArray;
   };
   /** [Python: mlx.core.linalg.eig](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.linalg.eig.html) */
   eig: {
@@ -727,10 +1221,245 @@ export interface LinalgFunctions {
 
 /** The functions of `mlx.core.fft` bound through the op tables. */
 export interface FftFunctions {
+  /** [Python: mlx.core.fft.fft](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.fft.html) */
+  fft: {
+    (kw: { a: MxArray; n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, kw?: { axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.ifft](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.ifft.html) */
+  ifft: {
+    (kw: { a: MxArray; n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, kw?: { axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.fft2](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.fft2.html) */
+  fft2: {
+    (kw: { a: MxArray; s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, kw?: { axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.ifft2](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.ifft2.html) */
+  ifft2: {
+    (kw: { a: MxArray; s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, kw?: { axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.fftn](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.fftn.html) */
+  fftn: {
+    (kw: { a: MxArray; s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, kw?: { axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.ifftn](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.ifftn.html) */
+  ifftn: {
+    (kw: { a: MxArray; s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, kw?: { axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.rfft](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.rfft.html) */
+  rfft: {
+    (kw: { a: MxArray; n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, kw?: { axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.irfft](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.irfft.html) */
+  irfft: {
+    (kw: { a: MxArray; n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, kw?: { axis?: number; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, n?: number | null, axis?: number, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.rfft2](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.rfft2.html) */
+  rfft2: {
+    (kw: { a: MxArray; s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, kw?: { axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.irfft2](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.irfft2.html) */
+  irfft2: {
+    (kw: { a: MxArray; s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, kw?: { axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.rfftn](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.rfftn.html) */
+  rfftn: {
+    (kw: { a: MxArray; s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, kw?: { axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.irfftn](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.irfftn.html) */
+  irfftn: {
+    (kw: { a: MxArray; s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { s?: readonly number[] | null; axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, kw?: { axes?: readonly number[] | null; norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, kw?: { norm?: string; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, s?: readonly number[] | null, axes?: readonly number[] | null, norm?: string, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.fftshift](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.fftshift.html) */
+  fftshift: {
+    (kw: { a: MxArray; axes?: number | readonly number[] | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axes?: number | readonly number[] | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axes?: number | readonly number[] | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axes?: number | readonly number[] | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.ifftshift](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.ifftshift.html) */
+  ifftshift: {
+    (kw: { a: MxArray; axes?: number | readonly number[] | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw?: { axes?: number | readonly number[] | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axes?: number | readonly number[] | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, axes?: number | readonly number[] | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.fftfreq](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.fftfreq.html) */
+  fftfreq: {
+    (kw: { n: number; d?: number; stream?: StreamOrDevice }): MxArray;
+    (n: number, kw?: { d?: number; stream?: StreamOrDevice }): MxArray;
+    (n: number, d?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+    (n: number, d?: number, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.rfftfreq](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.rfftfreq.html) */
+  rfftfreq: {
+    (kw: { n: number; d?: number; stream?: StreamOrDevice }): MxArray;
+    (n: number, kw?: { d?: number; stream?: StreamOrDevice }): MxArray;
+    (n: number, d?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+    (n: number, d?: number, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.stft](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.stft.html) */
+  stft: {
+    (kw: { x: MxArray; nFft?: number; hopLength?: number | null; winLength?: number | null; window?: MxArray | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, kw?: { nFft?: number; hopLength?: number | null; winLength?: number | null; window?: MxArray | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, kw?: { hopLength?: number | null; winLength?: number | null; window?: MxArray | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, hopLength?: number | null, kw?: { winLength?: number | null; window?: MxArray | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, hopLength?: number | null, winLength?: number | null, kw?: { window?: MxArray | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, kw?: { center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, kw?: { padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, padMode?: string, kw?: { norm?: string; onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, padMode?: string, norm?: string, kw?: { onesided?: boolean | null; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, padMode?: string, norm?: string, onesided?: boolean | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, padMode?: string, norm?: string, onesided?: boolean | null, stream?: StreamOrDevice): MxArray;
+  };
+  /** [Python: mlx.core.fft.istft](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fft.istft.html) */
+  istft: {
+    (kw: { stftMatrix: MxArray; nFft?: number | null; hopLength?: number | null; winLength?: number | null; window?: MxArray | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, kw?: { nFft?: number | null; hopLength?: number | null; winLength?: number | null; window?: MxArray | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, kw?: { hopLength?: number | null; winLength?: number | null; window?: MxArray | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, hopLength?: number | null, kw?: { winLength?: number | null; window?: MxArray | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, hopLength?: number | null, winLength?: number | null, kw?: { window?: MxArray | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, kw?: { center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, kw?: { norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, norm?: string, kw?: { onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, norm?: string, onesided?: boolean | null, kw?: { length?: number | null; stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, norm?: string, onesided?: boolean | null, length?: number | null, kw?: { stream?: StreamOrDevice }): MxArray;
+    (stftMatrix: MxArray, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: MxArray | null, center?: boolean, norm?: string, onesided?: boolean | null, length?: number | null, stream?: StreamOrDevice): MxArray;
+  };
 }
 
 /** The functions of `mlx.core.fast` bound through the op tables. */
 export interface FastFunctions {
+  /** [Python: mlx.core.fast.rms_norm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.rms_norm.html) */
+  rmsNorm: {
+    (kw: { x: MxArray; weight: MxArray | null; eps: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, kw: { weight: MxArray | null; eps: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, weight: MxArray | null, kw: { eps: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, weight: MxArray | null, eps: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.fast.layer_norm](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.layer_norm.html) */
+  layerNorm: {
+    (kw: { x: MxArray; weight: MxArray | null; bias: MxArray | null; eps: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, kw: { weight: MxArray | null; bias: MxArray | null; eps: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, weight: MxArray | null, kw: { bias: MxArray | null; eps: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, weight: MxArray | null, bias: MxArray | null, kw: { eps: number; stream?: StreamOrDevice }): MxArray;
+    (x: MxArray, weight: MxArray | null, bias: MxArray | null, eps: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.fast.cross_entropy](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.cross_entropy.html) */
+  crossEntropy: {
+    (kw: { logits: MxArray; targets: MxArray; stream?: StreamOrDevice }): MxArray;
+    (logits: MxArray, kw: { targets: MxArray; stream?: StreamOrDevice }): MxArray;
+    (logits: MxArray, targets: MxArray, kw?: { stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.fast.rope](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.rope.html) */
+  rope: {
+    (kw: { a: MxArray; dims: number; traditional: boolean; base: number | null; scale: number; offset: number | MxArray; freqs?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, kw: { dims: number; traditional: boolean; base: number | null; scale: number; offset: number | MxArray; freqs?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+    (a: MxArray, dims: number, kw: { traditional: boolean; base: number | null; scale: number; offset: number | MxArray; freqs?: MxArray | null; stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.fast.scaled_dot_product_attention](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.scaled_dot_product_attention.html) */
+  scaledDotProductAttention: {
+    (kw: { q: MxArray; k: MxArray; v: MxArray; scale: number; mask?: null | string | MxArray; sinks?: MxArray | null; forceFused?: boolean; stream?: StreamOrDevice }): MxArray;
+    (q: MxArray, kw: { k: MxArray; v: MxArray; scale: number; mask?: null | string | MxArray; sinks?: MxArray | null; forceFused?: boolean; stream?: StreamOrDevice }): MxArray;
+    (q: MxArray, k: MxArray, kw: { v: MxArray; scale: number; mask?: null | string | MxArray; sinks?: MxArray | null; forceFused?: boolean; stream?: StreamOrDevice }): MxArray;
+    (q: MxArray, k: MxArray, v: MxArray, kw: { scale: number; mask?: null | string | MxArray; sinks?: MxArray | null; forceFused?: boolean; stream?: StreamOrDevice }): MxArray;
+  };
+  /** [Python: mlx.core.fast.gated_delta_update](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.gated_delta_update.html) */
+  gatedDeltaUpdate: {
+    (kw: { q: MxArray; k: MxArray; v: MxArray; gamma: MxArray; beta: MxArray; initialState?: MxArray | null; mask?: MxArray | null; stream?: StreamOrDevice }): MxArray[];
+    (q: MxArray, kw: { k: MxArray; v: MxArray; gamma: MxArray; beta: MxArray; initialState?: MxArray | null; mask?: MxArray | null; stream?: StreamOrDevice }): MxArray[];
+    (q: MxArray, k: MxArray, kw: { v: MxArray; gamma: MxArray; beta: MxArray; initialState?: MxArray | null; mask?: MxArray | null; stream?: StreamOrDevice }): MxArray[];
+    (q: MxArray, k: MxArray, v: MxArray, kw: { gamma: MxArray; beta: MxArray; initialState?: MxArray | null; mask?: MxArray | null; stream?: StreamOrDevice }): MxArray[];
+    (q: MxArray, k: MxArray, v: MxArray, gamma: MxArray, kw: { beta: MxArray; initialState?: MxArray | null; mask?: MxArray | null; stream?: StreamOrDevice }): MxArray[];
+    (q: MxArray, k: MxArray, v: MxArray, gamma: MxArray, beta: MxArray, kw?: { initialState?: MxArray | null; mask?: MxArray | null; stream?: StreamOrDevice }): MxArray[];
+    (q: MxArray, k: MxArray, v: MxArray, gamma: MxArray, beta: MxArray, initialState?: MxArray | null, kw?: { mask?: MxArray | null; stream?: StreamOrDevice }): MxArray[];
+    (q: MxArray, k: MxArray, v: MxArray, gamma: MxArray, beta: MxArray, initialState?: MxArray | null, mask?: MxArray | null, kw?: { stream?: StreamOrDevice }): MxArray[];
+    (q: MxArray, k: MxArray, v: MxArray, gamma: MxArray, beta: MxArray, initialState?: MxArray | null, mask?: MxArray | null, stream?: StreamOrDevice): MxArray[];
+  };
+  /** [Python: mlx.core.fast.metal_kernel](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.metal_kernel.html) */
+  metalKernel: {
+    (kw: { name: string; inputNames: readonly string[]; outputNames: readonly string[]; source: string; header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean; compileOptions?: unknown }): unknown;
+    (name: string, kw: { inputNames: readonly string[]; outputNames: readonly string[]; source: string; header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean; compileOptions?: unknown }): unknown;
+    (name: string, inputNames: readonly string[], kw: { outputNames: readonly string[]; source: string; header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean; compileOptions?: unknown }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], kw: { source: string; header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean; compileOptions?: unknown }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, kw?: { header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean; compileOptions?: unknown }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, header?: string, kw?: { ensureRowContiguous?: boolean; atomicOutputs?: boolean; compileOptions?: unknown }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, header?: string, ensureRowContiguous?: boolean, kw?: { atomicOutputs?: boolean; compileOptions?: unknown }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, header?: string, ensureRowContiguous?: boolean, atomicOutputs?: boolean, kw?: { compileOptions?: unknown }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, header?: string, ensureRowContiguous?: boolean, atomicOutputs?: boolean, compileOptions?: unknown): unknown;
+  };
+  /** [Python: mlx.core.fast.cuda_kernel](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.cuda_kernel.html) */
+  cudaKernel: {
+    (kw: { name: string; inputNames: readonly string[]; outputNames: readonly string[]; source: string; header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): unknown;
+    (name: string, kw: { inputNames: readonly string[]; outputNames: readonly string[]; source: string; header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): unknown;
+    (name: string, inputNames: readonly string[], kw: { outputNames: readonly string[]; source: string; header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], kw: { source: string; header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, kw?: { header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, header?: string, kw?: { ensureRowContiguous?: boolean; sharedMemory?: number }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, header?: string, ensureRowContiguous?: boolean, kw?: { sharedMemory?: number }): unknown;
+    (name: string, inputNames: readonly string[], outputNames: readonly string[], source: string, header?: string, ensureRowContiguous?: boolean, sharedMemory?: number): unknown;
+  };
+  /** [Python: mlx.core.fast.precompiled_cuda_kernel](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.fast.precompiled_cuda_kernel.html) */
+  precompiledCudaKernel: (kw: { name: string; compiledSource: unknown; inputs: readonly (boolean | number | MxArray | ArrayBufferView | Complex | ArrayInput)[]; outputShapes: readonly (readonly number[])[]; outputDtypes: readonly Dtype[]; scalars: readonly unknown[]; grid: readonly [number, number, number]; threadgroup: readonly [number, number, number]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice }) => MxArray[];
 }
 
 /** The functions of `mlx.core.cuda` bound through the op tables. */
@@ -794,13 +1523,13 @@ export interface ArrayMethods {
   any(axis?: number | readonly number[] | null, kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
   any(axis?: number | readonly number[] | null, keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.argmax](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.argmax.html) */
-  argmax(kw?: { axis?: number | null | readonly number[]; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
-  argmax(axis?: number | null | readonly number[], kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
-  argmax(axis?: number | null | readonly number[], keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
+  argmax(kw?: { axis?: number | null; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
+  argmax(axis?: number | null, kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
+  argmax(axis?: number | null, keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.argmin](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.argmin.html) */
-  argmin(kw?: { axis?: number | null | readonly number[]; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
-  argmin(axis?: number | null | readonly number[], kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
-  argmin(axis?: number | null | readonly number[], keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
+  argmin(kw?: { axis?: number | null; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
+  argmin(axis?: number | null, kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
+  argmin(axis?: number | null, keepdims?: boolean, kw?: { stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.astype](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.astype.html) */
   astype(kw: { dtype: Dtype; stream?: StreamOrDevice }): MxArray;
   astype(dtype: Dtype, kw?: { stream?: StreamOrDevice }): MxArray;
@@ -818,17 +1547,26 @@ export interface ArrayMethods {
   /** [Python: mlx.core.array.cos](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.cos.html) */
   cos(kw?: { stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.cummax](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.cummax.html) */
-  cummax(kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
-  cummax(axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  cummax(kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  cummax(axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.cummin](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.cummin.html) */
-  cummin(kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
-  cummin(axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  cummin(kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  cummin(axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.cumprod](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.cumprod.html) */
-  cumprod(kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
-  cumprod(axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  cumprod(kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  cumprod(axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.cumsum](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.cumsum.html) */
-  cumsum(kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
-  cumsum(axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  cumsum(kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  cumsum(axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  /** [Python: mlx.core.array.diag](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.diag.html) */
+  diag(kw?: { k?: number; stream?: StreamOrDevice }): MxArray;
+  diag(k?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  /** [Python: mlx.core.array.diagonal](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.diagonal.html) */
+  diagonal(kw?: { offset?: number; axis1?: number; axis2?: number; stream?: StreamOrDevice }): MxArray;
+  diagonal(offset?: number, kw?: { axis1?: number; axis2?: number; stream?: StreamOrDevice }): MxArray;
+  diagonal(offset?: number, axis1?: number, kw?: { axis2?: number; stream?: StreamOrDevice }): MxArray;
+  diagonal(offset?: number, axis1?: number, axis2?: number, kw?: { stream?: StreamOrDevice }): MxArray;
+  diagonal(offset?: number, axis1?: number, axis2?: number, stream?: StreamOrDevice): MxArray;
   /** [Python: mlx.core.array.divide](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.divide.html) */
   divide(b: Scalar | MxArray, kw?: { stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.equal](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.equal.html) */
@@ -860,8 +1598,8 @@ export interface ArrayMethods {
   /** [Python: mlx.core.array.log2](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.log2.html) */
   log2(kw?: { stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.logcumsumexp](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.logcumsumexp.html) */
-  logcumsumexp(kw?: { axis?: number | null | readonly number[]; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
-  logcumsumexp(axis?: number | null | readonly number[], kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  logcumsumexp(kw?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
+  logcumsumexp(axis?: number | null, kw?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.logsumexp](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.logsumexp.html) */
   logsumexp(kw?: { axis?: number | readonly number[] | null; keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
   logsumexp(axis?: number | readonly number[] | null, kw?: { keepdims?: boolean; stream?: StreamOrDevice }): MxArray;
@@ -913,6 +1651,10 @@ export interface ArrayMethods {
   rsqrt(kw?: { stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.sin](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.sin.html) */
   sin(kw?: { stream?: StreamOrDevice }): MxArray;
+  /** [Python: mlx.core.array.split](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.split.html) */
+  split(kw: { indicesOrSections: number | readonly number[]; axis?: number; stream?: StreamOrDevice }): MxArray[];
+  split(indicesOrSections: number | readonly number[], kw?: { axis?: number; stream?: StreamOrDevice }): MxArray[];
+  split(indicesOrSections: number | readonly number[], axis?: number, kw?: { stream?: StreamOrDevice }): MxArray[];
   /** [Python: mlx.core.array.sqrt](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.sqrt.html) */
   sqrt(kw?: { stream?: StreamOrDevice }): MxArray;
   /** [Python: mlx.core.array.square](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.square.html) */
@@ -944,7 +1686,10 @@ export interface ArrayMethods {
   var(axis?: number | readonly number[] | null, kw?: { keepdims?: boolean; ddof?: number; correction?: number | null; stream?: StreamOrDevice }): MxArray;
   var(axis?: number | readonly number[] | null, keepdims?: boolean, kw?: { ddof?: number; correction?: number | null; stream?: StreamOrDevice }): MxArray;
   var(axis?: number | readonly number[] | null, keepdims?: boolean, ddof?: number, kw?: { correction?: number | null; stream?: StreamOrDevice }): MxArray;
+  /** [Python: mlx.core.array.view](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.array.view.html) */
+  view(kw: { dtype: Dtype; stream?: StreamOrDevice }): MxArray;
+  view(dtype: Dtype, kw?: { stream?: StreamOrDevice }): MxArray;
 }
 
 /** Names of each module's generated functions (index.ts re-exports the core ones). */
-export const GENERATED_NAMES = {"core":["add","subtract","multiply","divide","floorDivide","remainder","power","equal","notEqual","less","lessEqual","greater","greaterEqual","negative","matmul","reshape","flatten","squeeze","expandDims","transpose","swapaxes","moveaxis","broadcastTo","astype","zeros","ones","full","arange","linspace","eye","identity","zerosLike","onesLike","sum","mean","getActiveMemory","getPeakMemory","getCacheMemory","getMemoryLimit","resetPeakMemory","clearCache","setMemoryLimit","setCacheLimit","setWiredLimit","defaultDevice","setDefaultDevice","defaultStream","newStream","isAvailable","synchronize","setDefaultStream","newThreadUnsafeStream","newThreadLocalStream","clearStreams","deviceCount","deviceInfo","einsumPath","broadcastShapes","abs","sign","positive","reciprocal","square","sqrt","rsqrt","exp","expm1","log","log2","log10","log1p","sin","cos","tan","arcsin","arccos","arctan","sinh","cosh","tanh","arcsinh","arccosh","arctanh","asin","acos","atan","asinh","acosh","atanh","arctan2","atan2","degrees","radians","erf","erfinv","sigmoid","ceil","floor","round","trunc","conj","conjugate","real","imag","isnan","isinf","isfinite","isposinf","isneginf","logicalNot","logicalAnd","logicalOr","logicalXor","bitwiseAnd","bitwiseOr","bitwiseXor","bitwiseInvert","leftShift","rightShift","bitwiseLeftShift","bitwiseRightShift","maximum","minimum","logaddexp","pow","divmod","where","clip","nanToNum","isclose","allclose","arrayEqual","all","any","max","min","prod","logsumexp","median","std","var","minmax","countNonzero","argmax","argmin","cumsum","cumprod","cumulativeSum","cumulativeProd","cummax","cummin","logcumsumexp","softmax","sort","argsort","partition","argpartition","topk","searchsorted","unique","trace"],"random":["seed","normal","uniform"],"linalg":["norm","qr","svd","inv","triInv","cholesky","choleskyInv","pinv","lu","luFactor","solve","solveTriangular","cross","eig","eigvals","eigh","eigvalsh","det","slogdet"],"fft":[],"fast":[],"cuda":["isAvailable"],"metal":["isAvailable","getActiveMemory","getPeakMemory","resetPeakMemory","getCacheMemory","setMemoryLimit","setCacheLimit","setWiredLimit","clearCache","startCapture","stopCapture","deviceInfo"]} as const;
+export const GENERATED_NAMES = {"core":["add","subtract","multiply","divide","floorDivide","remainder","power","equal","notEqual","less","lessEqual","greater","greaterEqual","negative","matmul","reshape","flatten","squeeze","expandDims","transpose","swapaxes","moveaxis","broadcastTo","astype","zeros","ones","full","arange","linspace","eye","identity","zerosLike","onesLike","sum","mean","getActiveMemory","getPeakMemory","getCacheMemory","getMemoryLimit","resetPeakMemory","clearCache","setMemoryLimit","setCacheLimit","setWiredLimit","defaultDevice","setDefaultDevice","defaultStream","newStream","isAvailable","synchronize","setDefaultStream","newThreadUnsafeStream","newThreadLocalStream","clearStreams","deviceCount","deviceInfo","einsumPath","broadcastShapes","abs","sign","positive","reciprocal","square","sqrt","rsqrt","exp","expm1","log","log2","log10","log1p","sin","cos","tan","arcsin","arccos","arctan","sinh","cosh","tanh","arcsinh","arccosh","arctanh","asin","acos","atan","asinh","acosh","atanh","arctan2","atan2","degrees","radians","erf","erfinv","sigmoid","ceil","floor","round","trunc","conj","conjugate","real","imag","isnan","isinf","isfinite","isposinf","isneginf","logicalNot","logicalAnd","logicalOr","logicalXor","bitwiseAnd","bitwiseOr","bitwiseXor","bitwiseInvert","leftShift","rightShift","bitwiseLeftShift","bitwiseRightShift","maximum","minimum","logaddexp","pow","divmod","where","clip","nanToNum","isclose","allclose","arrayEqual","all","any","max","min","prod","logsumexp","median","std","var","minmax","countNonzero","argmax","argmin","cumsum","cumprod","cumulativeSum","cumulativeProd","cummax","cummin","logcumsumexp","softmax","sort","argsort","partition","argpartition","topk","searchsorted","unique","trace","concatenate","concat","stack","unstack","split","pad","tile","repeat","roll","flip","tri","tril","triu","diag","diagonal","atleast1d","atleast2d","atleast3d","broadcastArrays","meshgrid","permuteDims","matrixTranspose","unflatten","asStrided","view","contiguous","slice","sliceUpdate","take","takeAlongAxis","putAlongAxis","empty","emptyLike","fullLike","hamming","hanning","bartlett","blackman","diff","kron","inner","outer","tensordot","einsum","addmm","vecdot","depends","conv1d","conv2d","conv3d","convTranspose1d","convTranspose2d","convTranspose3d","convGeneral","convolve","quantize","dequantize","quantizedMatmul","gatherQmm","qqmm","gatherQqmm","toFp8","fromFp8","gatherMm","blockMaskedMm","segmentedMm","hadamardTransform"],"random":["seed","normal","uniform","key","split","multivariateNormal","randint","bernoulli","truncatedNormal","gumbel","categorical","laplace","permutation"],"linalg":["norm","qr","svd","inv","triInv","cholesky","choleskyInv","pinv","lu","luFactor","solve","solveTriangular","cross","eig","eigvals","eigh","eigvalsh","det","slogdet"],"fft":["fft","ifft","fft2","ifft2","fftn","ifftn","rfft","irfft","rfft2","irfft2","rfftn","irfftn","fftshift","ifftshift","fftfreq","rfftfreq","stft","istft"],"fast":["rmsNorm","layerNorm","crossEntropy","rope","scaledDotProductAttention","gatedDeltaUpdate","metalKernel","cudaKernel","precompiledCudaKernel"],"cuda":["isAvailable"],"metal":["isAvailable","getActiveMemory","getPeakMemory","resetPeakMemory","getCacheMemory","setMemoryLimit","setCacheLimit","setWiredLimit","clearCache","startCapture","stopCapture","deviceInfo"]} as const;

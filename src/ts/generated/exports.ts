@@ -18,5 +18,11 @@ export const {
   bitwiseLeftShift, bitwiseRightShift, maximum, minimum, logaddexp, pow, divmod, where, clip, nanToNum, isclose,
   allclose, arrayEqual, all, any, max, min, prod, logsumexp, median, std, minmax, countNonzero, argmax, argmin,
   cumsum, cumprod, cumulativeSum, cumulativeProd, cummax, cummin, logcumsumexp, softmax, sort, argsort,
-  partition, argpartition, topk, searchsorted, unique, trace,
+  partition, argpartition, topk, searchsorted, unique, trace, concatenate, concat, stack, unstack, split, pad,
+  tile, repeat, roll, flip, tri, tril, triu, diag, diagonal, atleast1d, atleast2d, atleast3d, broadcastArrays,
+  meshgrid, permuteDims, matrixTranspose, unflatten, asStrided, view, contiguous, slice, sliceUpdate, take,
+  takeAlongAxis, putAlongAxis, empty, emptyLike, fullLike, hamming, hanning, bartlett, blackman, diff, kron,
+  inner, outer, tensordot, einsum, addmm, vecdot, depends, conv1d, conv2d, conv3d, convTranspose1d,
+  convTranspose2d, convTranspose3d, convGeneral, convolve, quantize, dequantize, quantizedMatmul, gatherQmm,
+  qqmm, gatherQqmm, toFp8, fromFp8, gatherMm, blockMaskedMm, segmentedMm, hadamardTransform,
 } = core;

@@ -939,8 +939,7 @@ add(
     E("mx.gather_mm", GA, GB, mx.array([0.5]), None),
     E("mx.gather_mm", f23, f23),
     E("mx.gather_mm", GA, GB, mx.array([0]), mx.array([0]), True),
-    deviation(E("mx.gather_mm", GA, GB, mx.array([100000000]), None), (GA, GB, mx.array([0.5]), None),
-              "Python mlx 0.32.4 reads outside a's batch here (garbage values); Node throws a RangeError"),
+    # out-of-range indices: cases_conv_quant.py (conv_quant.cc binds gather_mm with its guards)
 )
 SA = A((2, 6), seed=14)
 SB = A((6, 3), seed=15)
@@ -954,7 +953,7 @@ add(
     E("mx.segmented_mm", SA, SB, mx.array([[0.5, 3]])),
     X("mx.segmented_mm", SA, A((5, 3)), mx.array([[0, 3]])),
     X("mx.segmented_mm", SA, SB, mx.array([0, 3])),
-    deviation(E("mx.segmented_mm", SA, SB, mx.array([[0, 100000000]])), (SA, SB, mx.array([[0.5, 3]])), CRASH_WHY),
+    # segments beyond K: cases_conv_quant.py
 )
 
 # --------------------------------------------------------------------------

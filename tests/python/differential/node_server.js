@@ -214,6 +214,12 @@ function isClass(f) {
 
 // Calls the function named fn ("mx.sum", "mx.random.normal"); `new` for a class.
 function invoke(fn, callArgs) {
+  // A module attribute (Python's mx.random.state) is read, not called.
+  const v = fn.split('.').slice(1).reduce((o, p) => (o == null ? o : o[p]), mx);
+  if (v !== undefined && v !== null && typeof v !== 'function') {
+    if (callArgs.length === 0) return v;
+    throw new TypeError(`${fn} is not a function`);
+  }
   const [f, owner] = resolveFunction(fn);
   return isClass(f) ? Reflect.construct(f, callArgs) : f.apply(owner, callArgs);
 }

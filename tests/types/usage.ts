@@ -1,0 +1,91 @@
+// Compiled by tests/js/types.test.ts with `tsc --noEmit -p tests/types` (strict,
+// no @types/node): the public declarations type-check real calls, and every
+// `@ts-expect-error` line must really be an error (tsc fails on an unused one).
+import mx, { type MxArray, type Mx, type Dtype } from 'mlx-node';
+
+const a: MxArray = mx.array([[1, 2], [3, 4]], mx.float32);
+const b = mx.ones([2, 2]);
+
+// positional, keyword object, and both (CONVENTIONS.md, Arguments)
+mx.sum(a);
+mx.sum(a, 1);
+mx.sum(a, 1, true);
+mx.sum(a, [0, 1]);
+mx.sum(a, null);
+mx.sum(a, { axis: 1, keepdims: true });
+mx.sum(a, 1, { keepdims: true, stream: mx.cpu });
+mx.sum(a, { stream: mx.newStream(mx.cpu) });
+// @ts-expect-error misspelt keyword
+mx.sum(a, { keepdim: true });
+// @ts-expect-error keepdims given twice (positionally and by keyword)
+mx.sum(a, 1, true, { keepdims: true });
+// @ts-expect-error the keyword object goes last, once
+mx.sum(a, { axis: 1 }, { keepdims: true });
+// @ts-expect-error an axis is a number
+mx.sum(a, '1');
+// @ts-expect-error stream is keyword-only
+mx.add(a, b, mx.cpu);
+
+// scalars and complex operands
+mx.add(a, 2);
+mx.multiply(2.5, a);
+a.multiply({ re: 0, im: 1 });
+mx.where(mx.greater(a, 2), a, 0);
+// @ts-expect-error a string is not an operand
+mx.add(a, 'x');
+
+// methods, rest shapes, properties
+const r: MxArray = a.reshape(4, 1).reshape([2, 2]).reshape(2, 2, { stream: mx.cpu });
+a.transpose(1, 0);
+a.sum({ axis: 0 }).mean();
+a.astype(mx.int32);
+const t: MxArray = a.T.mT;
+const re: MxArray = a.real;
+a.abs().sqrt().exp().log();
+a.bitwiseAnd === undefined;
+// @ts-expect-error no such method
+a.frobnicate();
+// @ts-expect-error a.T is read-only
+a.T = b;
+
+// list results are arrays
+const [q, rr]: MxArray[] = mx.linalg.qr(a, { stream: mx.cpu });
+const parts: MxArray[] = mx.split(a, 2);
+const [u, s, vt] = mx.linalg.svd(a, { stream: mx.cpu });
+
+// creation and dtypes
+const z = mx.zeros([2, 3], mx.float16);
+mx.zeros([2, 3], { dtype: mx.int8 });
+mx.full([2], 2.5);
+mx.arange(10);
+mx.arange(0, 10, 2, { dtype: mx.float32 });
+const dt: Dtype = z.dtype;
+// @ts-expect-error a dtype is an mx.Dtype, not a string
+mx.zeros([2], 'float32');
+
+// submodules
+mx.random.normal([2, 2], { key: mx.random.key(0) });
+mx.random.uniform({ shape: [3] });
+const key0: MxArray = mx.random.state[0];
+mx.fft.fft(a);
+mx.fft.rfft2(a, { axes: [0, 1] });
+mx.fast.rmsNorm(a, null, 1e-5);
+mx.linalg.norm(a, 'fro');
+
+// protocols
+const n: number | undefined = a.length;
+for (const row of a) row.sum();
+const asNumber: number = Number(mx.array(3));
+const json: string = JSON.stringify(a);
+
+// the namespace's type; internals are not part of it
+const m: Mx = mx;
+m.eval(a, [b]);
+// @ts-expect-error the parity tool's internals are not public
+m._opTables;
+mx.tidy(() => mx.add(a, b));
+const f: bigint = new mx.iinfo(mx.int8).max + BigInt(mx.finfo(mx.float16).bits);
+mx.stream(mx.cpu, () => mx.add(a, 1));
+mx.printoptions({ precision: 3 }, () => String(a));
+
+export { r, t, re, q, rr, parts, u, s, vt, dt, key0, n, asNumber, json, f };
