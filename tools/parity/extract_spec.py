@@ -63,8 +63,9 @@ meaningful and stable)::
 
 Annotations and defaults are source text (``ast.unparse``) for stubs and
 ``repr`` / formatted annotations for inspected modules; a method's leading
-``self``/``cls`` parameter is dropped.  ``doc`` is the first non-empty line
-of the object's own docstring.  ``init`` of a stub class is null when the
+``self``/``cls`` parameter is dropped.  ``doc`` (the first line of the
+docstring) is used while extracting and left out of the written file, which
+keeps facts only.  ``init`` of a stub class is null when the
 stub declares no ``__init__`` (the type is not constructible from Python).
 """
 
@@ -580,7 +581,7 @@ def build_spec() -> dict:
 
 
 def render(spec: dict) -> str:
-    return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(_facts_only(spec), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def summary(spec: dict) -> str:
@@ -596,6 +597,16 @@ def summary(spec: dict) -> str:
     detail = ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items()))
     lines.append(f"mlx.core.array members: {len(methods)} ({detail})")
     return "\n".join(lines)
+
+
+def _facts_only(v):
+    """The committed spec keeps facts (names, signatures, annotations, defaults):
+    the docstring lines read while extracting are dropped here."""
+    if isinstance(v, dict):
+        return {k: _facts_only(x) for k, x in v.items() if k != "doc"}
+    if isinstance(v, list):
+        return [_facts_only(x) for x in v]
+    return v
 
 
 def main(argv: list[str] | None = None) -> int:
