@@ -6,6 +6,7 @@ import { native } from './native';
 import { DTYPES, Dtype, toDtype } from './dtype';
 import { currentScope, Scope } from './scope';
 import { bindArgs } from './args';
+import { MLXError } from './errors';
 
 /** Handle of a disposed array (the native side refuses it with "disposed"). */
 export const DISPOSED = -1;
@@ -217,3 +218,22 @@ export const array: ArrayConstructor = new Proxy(MxArray, {
   apply: (_target, _this, args: unknown[]) => construct(args),
   construct: (_target, args: unknown[]) => construct(args),
 }) as unknown as ArrayConstructor;
+
+/**
+ * `mx.asarray(a, dtype?, { copy })`: `a` as an array. An mx.array of that dtype
+ * is not copied (a new wrapper shares it, as Python's result does); `copy: false`
+ * is refused as Python refuses it for anything but a DLPack import.
+ */
+export function asarray(a: ArrayInput | { a: ArrayInput; dtype?: Dtype | null; copy?: boolean | null },
+  dtype?: Dtype | null | { dtype?: Dtype | null; copy?: boolean | null },
+  kw?: { copy?: boolean | null }): MxArray;
+export function asarray(...args: unknown[]): MxArray {
+  const [a, dtype, copy] = bindArgs('mx.asarray', ['a', 'dtype', 'copy'], 1, args);
+  const dt = dtype == null ? undefined : toDtype(dtype, 'mx.asarray', 'dtype');
+  if (copy != null && typeof copy !== 'boolean')
+    throw new TypeError(`mx.asarray: parameter 'copy' expected a boolean or null`);
+  // As Python's: only a zero-copy DLPack import can honour copy=False (mx.array
+  // input too is refused there), and Node has none.
+  if (copy === false) throw new MLXError('Unable to avoid copy while creating an array as requested.');
+  return construct(dt === undefined ? [a] : [a, dt]);
+}

@@ -1,7 +1,7 @@
 // mlx-node: `import mx from 'mlx-node'` / `const mx = require('mlx-node')`.
 import { native } from './native';
 import './errors';
-import { MxArray, array } from './array';
+import { MxArray, array, asarray } from './array';
 import * as dtypes from './dtype';
 import * as devices from './device';
 import { tableFunctions } from './ops';
@@ -70,6 +70,7 @@ const { getPrintoptions: _g, setPrintoptions: _s, getArrayBufferSize: _b, ...cor
 
 const mx = {
   array,
+  asarray,
   ...dtypeExports,
   bool: dtypes.bool_,
   ...deviceExports,
@@ -112,7 +113,7 @@ export type { Operand } from './ops';
 export type { Scalar, Complex, ArrayInput } from './array';
 export type { StreamOrDevice } from './device';
 export type * from './generated/api';
-export { array, MLXError };
+export { array, asarray, MLXError };
 export { Dtype, DtypeCategory, finfo, iinfo } from './dtype';
 export { Device, DeviceType, Stream, ThreadLocalStream } from './device';
 export { StreamContext, PrintOptions } from './context';

@@ -236,3 +236,27 @@ add(
     E("mx.broadcast_shapes", (2,), (3,)),
     E("mx.broadcast_shapes", (2,), ("x",)),
 )
+
+# --------------------------------------------------------------------------
+# asarray (TypeScript: src/ts/array.ts)
+
+add(
+    C("mx.asarray", a23),
+    C("mx.asarray", a23, mx.float16),
+    C("mx.asarray", a23, dtype=mx.int32),
+    C("mx.asarray", [1, 2.5]),
+    C("mx.asarray", 3),
+    C("mx.asarray", [[True, False]]),
+    C("mx.asarray", [1, 2], mx.uint8),
+    C("mx.asarray", a23, copy=True),
+    E("mx.asarray", a23, copy=False),
+    C("mx.asarray", a23, None, copy=None),
+    C("mx.asarray", T(a23)),
+    C("mx.asarray", A((0, 2))),
+    E("mx.asarray", [1, 2], copy=False),
+    E("mx.asarray", a23, mx.int8, copy=False),
+    E("mx.asarray", "x"),
+    E("mx.asarray"),
+    E("mx.asarray", a23, "float32"),
+    E("mx.asarray", [[1, 2], [3]]),
+)
