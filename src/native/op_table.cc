@@ -290,10 +290,17 @@ std::pair<mx::array, mx::array> Call::weak_pair(size_t i, size_t j) {
   return {x, arr_or_scalar(j)};
 }
 
-// An integer from a JS number, bigint excluded; `what` for messages.
+// An integer from a JS number or bigint (CONVENTIONS.md: a bigint is an int).
 static bool js_int(napi_env env, napi_value v, int64_t& out) {
   double d;  // fails with napi_number_expected for anything but a number
-  if (napi_get_value_double(env, v, &d) != napi_ok) return false;
+  if (napi_get_value_double(env, v, &d) != napi_ok) {
+    bool lossless = false, b = false;
+    if (napi_get_value_bool(env, v, &b) == napi_ok) {  // Python's bool is an int (stride=True is 1)
+      out = b;
+      return true;
+    }
+    return napi_get_value_bigint_int64(env, v, &out, &lossless) == napi_ok && lossless;
+  }
   if (!std::isfinite(d) || std::trunc(d) != d) return false;
   if (d > 9.2e18 || d < -9.2e18) return false;
   out = static_cast<int64_t>(d);

@@ -78,7 +78,7 @@ function listCode(v: ArrayLike<any>, top: number, from = 0): number {
   if (top + n > scratch.length) return -1;
   for (let k = 0; k < n; k++) {
     const x = v[from + k];
-    if ((x | 0) !== x) return -1;
+    if (typeof x !== 'number' || (x | 0) !== x) return -1; // bigints and the rest: the native path
     scratch[top + k] = x;
   }
   return top | (n << 16);

@@ -260,3 +260,15 @@ add(
     E("mx.asarray", a23, "float32"),
     E("mx.asarray", [[1, 2], [3]]),
 )
+
+# --------------------------------------------------------------------------
+# integer parameters: Python's bool is an int; a bigint is an exact int
+
+add(
+    C("mx.topk", A((5,)), True),
+    C("mx.conv1d", A((1, 5, 2)), A((3, 2, 2), seed=1), stride=True),
+    C("mx.flatten", A((2, 3, 4)), True),
+    C("mx.zeros", (True, 2)),
+    C("mx.sum", a23, True),
+    C("mx.repeat", a3, 2, False),
+)
