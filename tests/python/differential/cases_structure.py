@@ -990,3 +990,15 @@ add(
     C("mx.einsum", "ij->", f23),
     C("mx.concatenate", [f23], axis=None),
 )
+add(
+    E("mx.einsum", "é", f3),  # Python: UnicodeDecodeError (MLX's message cuts the UTF-8 sequence)
+    E("mx.einsum", "i->j", f3),
+    E("mx.einsum", "->", f3),
+    E("mx.einsum", "i,i->i->i", f3, f3),
+    E("mx.einsum", "......", f3),
+    E("mx.einsum", "i->ii", f3),
+    C("mx.einsum", "...", f3),
+    C("mx.einsum", "i ,i", f3, f3),
+    C("mx.einsum", "A", f3),
+    C("mx.einsum", "ij,jk,kl->il", A((2, 0)), A((0, 3)), A((3, 2))),
+)
