@@ -96,14 +96,14 @@ napi_value concatenate(Call& c) {
   auto arrays = array_list(c, 0);
   auto axis = c.opt_integer(1);
   auto s = c.stream(2);
-  return c.ret(axis ? mx::concatenate(arrays, *axis, s) : mx::concatenate(arrays, s));
+  return c.ret(sized(c, axis ? mx::concatenate(arrays, *axis, s) : mx::concatenate(arrays, s)));
 }
 
 napi_value stack(Call& c) {
   auto arrays = array_list(c, 0);
   auto axis = c.opt_integer(1);
   auto s = c.stream(2);
-  return c.ret(axis ? mx::stack(arrays, *axis, s) : mx::stack(arrays, s));
+  return c.ret(sized(c, axis ? mx::stack(arrays, *axis, s) : mx::stack(arrays, s)));
 }
 
 napi_value unstack(Call& c) {
@@ -175,13 +175,13 @@ napi_value roll(Call& c) {
   bool int_shift = is_js_int(c, 1);
   int shift = int_shift ? c.integer(1) : 0;
   mx::Shape shifts = int_shift ? mx::Shape{} : c.shape_sequence(1);
-  if (c.none(2)) return c.ret(int_shift ? mx::roll(a, shift, s) : mx::roll(a, shifts, s));
+  if (c.none(2)) return c.ret(sized(c, int_shift ? mx::roll(a, shift, s) : mx::roll(a, shifts, s)));
   if (is_js_int(c, 2)) {
     int axis = c.integer(2);
-    return c.ret(int_shift ? mx::roll(a, shift, axis, s) : mx::roll(a, shifts, std::vector<int>{axis}, s));
+    return c.ret(sized(c, int_shift ? mx::roll(a, shift, axis, s) : mx::roll(a, shifts, std::vector<int>{axis}, s)));
   }
   auto axes = c.int_list(2);
-  return c.ret(int_shift ? mx::roll(a, shift, axes, s) : mx::roll(a, shifts, axes, s));
+  return c.ret(sized(c, int_shift ? mx::roll(a, shift, axes, s) : mx::roll(a, shifts, axes, s)));
 }
 
 napi_value flip(Call& c) {
@@ -205,7 +205,7 @@ napi_value tri(Call& c) {
 template <mx::array (*F)(mx::array, int, mx::StreamOrDevice)>
 napi_value triangle(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(F(a, c.integer(1), c.stream(2)));
+  return c.ret(sized(c, F(a, c.integer(1), c.stream(2))));
 }
 
 napi_value diag(Call& c) {
@@ -303,7 +303,7 @@ napi_value view(Call& c) {
 
 napi_value contiguous(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(mx::contiguous(a, c.boolean(1), c.stream(2)));
+  return c.ret(sized(c, mx::contiguous(a, c.boolean(1), c.stream(2))));
 }
 
 // ---- dynamic slices
@@ -347,7 +347,7 @@ napi_value slice(Call& c) {
     room.push_back(static_cast<int64_t>(a.shape(k)) - size.at(k));
   }
   if (auto clipped = check_starts(c, 1, start, axes, room)) out = mx::slice(a, *clipped, axes, size, s);
-  return c.ret(out);
+  return c.ret(sized(c, out));
 }
 
 napi_value slice_update(Call& c) {
@@ -363,7 +363,7 @@ napi_value slice_update(Call& c) {
     room.push_back(static_cast<int64_t>(a.shape(k)) - u);
   }
   if (auto clipped = check_starts(c, 2, start, axes, room)) out = mx::slice_update(a, update, *clipped, axes, s);
-  return c.ret(out);
+  return c.ret(sized(c, out));
 }
 
 // ---- gathering and scattering
@@ -384,7 +384,7 @@ napi_value take(Call& c) {
                           : "the flattened array of size " + std::to_string(n);
   if (auto clipped = bounded(c, 1, idx, -n, n - 1, what))
     out = axis ? mx::take(a, *clipped, *axis, s) : mx::take(a, *clipped, s);
-  return c.ret(out);
+  return c.ret(sized(c, out));
 }
 
 napi_value take_along_axis(Call& c) {
@@ -397,7 +397,7 @@ napi_value take_along_axis(Call& c) {
   int64_t n = src.shape(norm_axis(ax, src.ndim()));
   if (auto clipped = bounded(c, 1, idx, -n, n - 1, "axis " + std::to_string(ax) + " with size " + std::to_string(n)))
     out = mx::take_along_axis(src, *clipped, ax, s);
-  return c.ret(out);
+  return c.ret(sized(c, out));
 }
 
 napi_value put_along_axis(Call& c) {
@@ -414,7 +414,7 @@ napi_value put_along_axis(Call& c) {
   int64_t n = dst.shape(norm_axis(ax, dst.ndim()));
   if (auto clipped = bounded(c, 1, idx, -n, n - 1, "axis " + std::to_string(ax) + " with size " + std::to_string(n)))
     out = put(*clipped);
-  return c.ret(out);
+  return c.ret(sized(c, out));
 }
 
 // ---- creation
@@ -429,7 +429,7 @@ napi_value empty_like(Call& c) {
   mx::array a = c.arr(0);
   auto dt = c.dtype(1);
   auto s = c.stream(2);
-  return c.ret(dt ? mx::zeros_like(mx::astype(a, *dt, s), s) : mx::zeros_like(a, s));
+  return c.ret(sized(c, dt ? mx::zeros_like(mx::astype(a, *dt, s), s) : mx::zeros_like(a, s)));
 }
 
 napi_value full_like(Call& c) {
@@ -437,7 +437,7 @@ napi_value full_like(Call& c) {
   auto dt = c.dtype(2);
   mx::Dtype t = dt.value_or(a.dtype());
   mx::array vals = c.arr_or_scalar(1, t);  // a scalar takes the dtype, as Python's to_array
-  return c.ret(mx::full_like(a, vals, t, c.stream(3)));
+  return c.ret(sized(c, mx::full_like(a, vals, t, c.stream(3))));
 }
 
 template <mx::array (*F)(int, mx::StreamOrDevice)>
@@ -487,24 +487,12 @@ napi_value einsum(Call& c) {
 napi_value addmm(Call& c) {
   mx::array cc = c.arr(0), a = c.arr(1), b = c.arr(2);
   float alpha = static_cast<float>(c.number(3)), beta = static_cast<float>(c.number(4));
-  return c.ret(mx::addmm(cc, a, b, alpha, beta, c.stream(5)));
+  return c.ret(sized(c, mx::addmm(cc, a, b, alpha, beta, c.stream(5))));
 }
 
 napi_value vecdot(Call& c) {
   mx::array a = c.arr(0), b = c.arr(1);
   return c.ret(mx::vecdot(a, b, c.integer(2), c.stream(3)));
-}
-
-std::optional<mx::array> opt_arr(Call& c, size_t i) {
-  if (c.none(i)) return std::nullopt;
-  return c.arr(i);
-}
-
-// Batch count of an operand of a batched matmul (its dims but the last two).
-int64_t batch_of(const mx::array& x) {
-  int64_t n = 1;
-  for (int k = 0; k + 2 < static_cast<int>(x.ndim()); k++) n *= x.shape(k);
-  return n;
 }
 
 // inputs / dependencies: an array or a list of arrays; the result follows `inputs`.

@@ -971,3 +971,33 @@ add(
     E("mx.depends", inputs=f23, dependencies=f3),
     E("mx.depends", f23),
 )
+
+# --------------------------------------------------------------------------
+# results larger than memory from broadcast (unallocated) inputs, and edge forms
+
+HUGE = B(mx.zeros((1,)), (100000, 100000, 100000))
+add(
+    deviation(E("mx.contiguous", HUGE), (1.5,), ALLOC_WHY),
+    deviation(E("mx.full_like", HUGE, 1), (f23, "x"), ALLOC_WHY),
+    deviation(E("mx.empty_like", HUGE), (1,), ALLOC_WHY),
+    deviation(E("mx.concatenate", [HUGE, HUGE]), ([],), ALLOC_WHY),
+    C("mx.tile", f23, []),
+    C("mx.roll", f23, []),
+    C("mx.flip", f23, []),
+    E("mx.permute_dims", f23, []),
+    C("mx.tensordot", f23, f23, [[], []]),
+    C("mx.einsum", "ij->", f23),
+    C("mx.concatenate", [f23], axis=None),
+)
+add(
+    E("mx.einsum", "é", f3),  # Python: UnicodeDecodeError (MLX's message cuts the UTF-8 sequence)
+    E("mx.einsum", "i->j", f3),
+    E("mx.einsum", "->", f3),
+    E("mx.einsum", "i,i->i->i", f3, f3),
+    E("mx.einsum", "......", f3),
+    E("mx.einsum", "i->ii", f3),
+    C("mx.einsum", "...", f3),
+    C("mx.einsum", "i ,i", f3, f3),
+    C("mx.einsum", "A", f3),
+    C("mx.einsum", "ij,jk,kl->il", A((2, 0)), A((0, 3)), A((3, 2))),
+)
