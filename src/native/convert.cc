@@ -465,8 +465,7 @@ static mx::array row_major(mx::array a) {
 
 napi_value item_to_js(napi_env env, mx::array a) {
   if (a.size() != 1)
-    throw std::invalid_argument("item() can only be called on arrays of size 1, not " +
-                                std::to_string(a.size()));
+    throw std::invalid_argument("[convert] Only length-1 arrays can be converted to Python scalars.");  // Python's
   a = row_major(a);
   return element_to_js(env, a.data<void>(), a.dtype(), 0);
 }

@@ -5,7 +5,13 @@
 export function isKwargs(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
   const p = Object.getPrototypeOf(x);
-  return (p === Object.prototype || p === null) && !isComplex(x);
+  return (p === Object.prototype || p === null || isForeignObjectPrototype(p)) && !isComplex(x);
+}
+
+// A plain object made in another realm (vm context, iframe) has that realm's Object.prototype.
+function isForeignObjectPrototype(p: object): boolean {
+  return Object.getPrototypeOf(p) === null && typeof (p as { constructor?: unknown }).constructor === 'function' &&
+    (p as { constructor: { name: string } }).constructor.name === 'Object';
 }
 
 /** A complex scalar `{ re, im }` (exactly those two number keys): never a keyword object. */

@@ -82,6 +82,8 @@ const mx = {
   getPrintoptions: contexts.getPrintoptions,
   setPrintoptions: contexts.setPrintoptions,
   getArrayBufferSize,
+  /** Python's mx.matrix_norm: the same function as mx.linalg.norm. */
+  matrixNorm: tableFunctions.linalg.norm,
   eval: rt.evaluate,
   asyncEval: rt.asyncEval,
   tidy: rt.tidy,
@@ -125,6 +127,8 @@ export const {
 export const { cpu, gpu } = devices;
 export const { stream, printoptions, getPrintoptions, setPrintoptions } = contexts;
 export * from './generated/exports';
+/** Python's mx.matrix_norm: the same function as mx.linalg.norm. */
+export const matrixNorm = tableFunctions.linalg.norm;
 export const { asyncEval, tidy, dispose } = rt;
 // `eval` is reserved as a binding name, not as a property: use mx.eval.
 module.exports = Object.assign(mx, module.exports, { default: mx });

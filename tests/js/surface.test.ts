@@ -131,6 +131,14 @@ describe('the array\'s JS protocols', () => {
   });
 });
 
+describe('keyword objects', () => {
+  it('a plain object from another realm (vm context) is a keyword object too', () => {
+    const vm = require('node:vm') as typeof import('node:vm');
+    const a = mx.array([[1, 2], [3, 4]]);
+    assert.deepEqual(mx.sum(a, vm.runInNewContext('({ axis: 1 })')).tolist(), [3, 7]);
+  });
+});
+
 describe('numbers in', () => {
   it('complex scalars { re, im } wherever Python takes a complex', () => {
     assert.deepEqual(mx.array({ re: 1, im: 2 }).item(), { re: 1, im: 2 });

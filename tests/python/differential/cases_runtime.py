@@ -272,3 +272,17 @@ add(
     C("mx.sum", a23, True),
     C("mx.repeat", a3, 2, False),
 )
+
+# mx.matrix_norm is Python's alias of mx.linalg.norm (the same JS function)
+M2 = A((2, 3, 3), seed=7)
+add(
+    C("mx.matrix_norm", m33),
+    C("mx.matrix_norm", m33, "fro"),
+    C("mx.matrix_norm", m33, "nuc", stream=mx.cpu),
+    C("mx.matrix_norm", M2, 2, (1, 2), True, stream=mx.cpu),
+    C("mx.matrix_norm", M2, ord=1, axis=(1, 2)),
+    C("mx.matrix_norm", a3, 3),
+    E("mx.matrix_norm", a=m33),
+    E("mx.matrix_norm", m33, "x"),
+    E("mx.matrix_norm", A((2, 2, 2)), 2),
+)
