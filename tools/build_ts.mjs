@@ -14,7 +14,7 @@ execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'b
 const require = createRequire(import.meta.url);
 const mx = require(path.join(root, 'dist', 'cjs', 'index.js'));
 const names = Object.keys(mx).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
-// Names that cannot be ESM bindings (`mx.var` stays a property: CONVENTIONS.md).
+// Names that cannot be ESM bindings (`mx.var` stays a property: docs/python-to-js.md).
 const reserved = new Set(['eval', 'arguments', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue',
   'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function',
   'if', 'implements', 'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package', 'private',

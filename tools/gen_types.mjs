@@ -108,7 +108,7 @@ function ts(annotation) {
   if (annotation == null) return 'unknown';
   const parts = [...new Set(splitTop(annotation, '|').map(atom))];
   if (parts.includes('unknown')) return 'unknown';
-  // `null | undefined` both mean None (CONVENTIONS.md)
+  // `null | undefined` both mean None (docs/python-to-js.md)
   return parts.map((p) => (p.includes('=>') ? `(${p})` : p)).join(' | ');
 }
 

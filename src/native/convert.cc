@@ -96,7 +96,7 @@ mx::array scalar_to_array(const Scalar& s, std::optional<mx::Dtype> weak) {
       return mx::array(s.b, weak.value_or(mx::bool_));
     case Scalar::Int: {
       mx::Dtype out = weak.value_or(natural_int_dtype(s));
-      // A bigint beyond int64 (uint64 under CONVENTIONS.md) next to an int64
+      // A bigint beyond int64 (uint64 under docs/python-to-js.md) next to an int64
       // array keeps its own dtype, so the two promote (to float32) as Python's
       // result does, instead of wrapping.
       if (s.is_u64 && out == mx::int64) out = mx::uint64;

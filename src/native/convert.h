@@ -1,5 +1,5 @@
 // JS <-> MLX value conversion, written once for every op.
-// The number rules are CONVENTIONS.md's: an integer-valued finite number is a
+// The number rules are docs/numbers-and-dtypes.md's: an integer-valued finite number is a
 // Python int (int32, or int64 beyond int32), other numbers are floats
 // (float32), booleans are bool, bigints int64 (uint64 where only that fits).
 #pragma once

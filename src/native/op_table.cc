@@ -290,7 +290,7 @@ std::pair<mx::array, mx::array> Call::weak_pair(size_t i, size_t j) {
   return {x, arr_or_scalar(j)};
 }
 
-// An integer from a JS number or bigint (CONVENTIONS.md: a bigint is an int).
+// An integer from a JS number or bigint (docs/python-to-js.md: a bigint is an int).
 static bool js_int(napi_env env, napi_value v, int64_t& out) {
   double d;  // fails with napi_number_expected for anything but a number
   if (napi_get_value_double(env, v, &d) != napi_ok) {

@@ -1,4 +1,4 @@
-// CONVENTIONS.md's argument rules, the parts shared by the op binder
+// The argument rules of docs/python-to-js.md, the parts shared by the op binder
 // (binder.ts) and the functions written in TypeScript.
 
 /** A trailing plain object (prototype Object.prototype or null) holds keyword arguments. */

@@ -11,7 +11,7 @@ import { MLXError } from './errors';
 /** Handle of a disposed array (the native side refuses it with "disposed"). */
 export const DISPOSED = -1;
 
-/** A complex scalar (CONVENTIONS.md): exactly these two keys. */
+/** A complex scalar (docs/python-to-js.md): exactly these two keys. */
 export type Complex = { re: number; im: number };
 export type Scalar = number | boolean | bigint | Complex;
 export type NestedArray = Scalar | MxArray | ArrayLike<Scalar> | NestedArray[];

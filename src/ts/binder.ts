@@ -1,5 +1,5 @@
 // Turns the native op tables into JS functions and array methods, applying
-// CONVENTIONS.md's argument rules once for every op: positional arguments in
+// the argument rules of docs/python-to-js.md once for every op: positional arguments in
 // Python's order, a trailing plain object as keyword arguments (camelCase
 // names), rest parameters for Python's *args, and clear TypeErrors.
 import { native, OpDescription } from './native';

@@ -1,5 +1,5 @@
 // Evaluation, lifetimes and memory: mx.eval, mx.asyncEval, mx.tidy,
-// mx.dispose and Python's memory functions under CONVENTIONS.md's names.
+// mx.dispose and Python's memory functions under the names docs/python-to-js.md gives them.
 import { native } from './native';
 import { MxArray } from './array';
 import { forEachArray, runScoped } from './scope';

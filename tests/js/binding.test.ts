@@ -1,4 +1,4 @@
-// CONVENTIONS.md's argument rules, applied by one binder to every op.
+// The argument rules of docs/python-to-js.md, applied by one binder to every op.
 import assert from 'node:assert/strict';
 import mx from '../../src/ts/index';
 

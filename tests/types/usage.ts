@@ -6,7 +6,7 @@ import mx, { type MxArray, type Mx, type Dtype } from 'mlx-node';
 const a: MxArray = mx.array([[1, 2], [3, 4]], mx.float32);
 const b = mx.ones([2, 2]);
 
-// positional, keyword object, and both (CONVENTIONS.md, Arguments)
+// positional, keyword object, and both (docs/python-to-js.md, Arguments)
 mx.sum(a);
 mx.sum(a, 1);
 mx.sum(a, 1, true);

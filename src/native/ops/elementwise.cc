@@ -199,7 +199,7 @@ const OpDef kDefs[] = {
     {"logical_and", BINARY_SIG, F, strong_binary<mx::logical_and>},
     {"logical_or", BINARY_SIG, F, strong_binary<mx::logical_or>},
     {"logical_xor", BINARY_SIG, F, strong_binary<mx::logical_xor>},
-    // Operators: a.bitwiseAnd(b) is Python's a & b, and so on (CONVENTIONS.md).
+    // Operators: a.bitwiseAnd(b) is Python's a & b, and so on (docs/python-to-js.md).
     // The stub says "a, b, stream=None"; the runtime: positional-only a, b, keyword-only stream.
     {"bitwise_and", BINARY_SIG, FM, weak_binary<mx::bitwise_and>},
     {"bitwise_or", BINARY_SIG, FM, weak_binary<mx::bitwise_or>},

@@ -37,10 +37,10 @@ import mlx.core as mx
 
 from harness import B, C, E, R, T, X, assign_ids, call, deviation, py_equivalent, with_opts
 
-# Python's binding cannot convert an int >= 2**63 (std::bad_cast); CONVENTIONS.md
+# Python's binding cannot convert an int >= 2**63 (std::bad_cast); docs/python-to-js.md
 # gives such a bigint the dtype uint64. Node is checked against Python on the same
 # value as an explicit uint64 array.
-BIGINT_WHY = "bigint beyond int64 is uint64 (CONVENTIONS.md); Python cannot convert it"
+BIGINT_WHY = "bigint beyond int64 is uint64 (docs/python-to-js.md); Python cannot convert it"
 
 
 def U64(v: int):
@@ -1277,7 +1277,7 @@ add(
     C("mx.array", 2.5, dtype=mx.float16),
     C("mx.array", [[1, 2]], dtype=mx.bool_),
 )
-# bigints beyond int64 are uint64 in JS (CONVENTIONS.md); Python cannot convert them
+# bigints beyond int64 are uint64 in JS (docs/python-to-js.md); Python cannot convert them
 add(
     deviation(C("mx.array", 2**63), (U64(2**63),), BIGINT_WHY),
     deviation(C("mx.array", 2**64 - 1), (U64(2**64 - 1),), BIGINT_WHY),
@@ -1614,9 +1614,9 @@ NO_ERROR_CASE_OK: dict[str, str] = {
 # need no cases (coverage.json marks them "js_only"); where Python has an
 # equivalent, cases compare against it (py_equivalent).
 JS_ONLY: dict[str, str] = {
-    "mx.tidy": "JS-only (CONVENTIONS.md, Memory): runs fn and disposes the arrays it made but those it returns; "
+    "mx.tidy": "JS-only (docs/python-to-js.md, Memory): runs fn and disposes the arrays it made but those it returns; "
                "Python frees arrays by reference counting, so there is nothing to compare a JS callback with",
-    "mx.dispose": "JS-only (CONVENTIONS.md, Memory): frees every array of a tree now; Python frees arrays by "
+    "mx.dispose": "JS-only (docs/python-to-js.md, Memory): frees every array of a tree now; Python frees arrays by "
                   "reference counting (del)",
     "mx.promote_types": "JS-only helper: Python mlx 0.32.4 has no promote_types; its cases compare it with "
                         "Python's mx.result_type(a, b)",

@@ -7,7 +7,7 @@ its positional arguments and its keyword arguments. This module
 * runs it in Python mlx (``run_python``),
 * encodes the same inputs as JSON and runs the call in ONE long-lived Node
   process (``NodeSession``, node_server.js) under the naming rule of
-  /work/shared/CONVENTIONS.md (snake_case -> camelCase, keyword arguments -> a
+  docs/python-to-js.md (snake_case -> camelCase, keyword arguments -> a
   trailing plain object with camelCase keys, positional stays positional,
   None -> null),
 * compares the two outcomes (``compare``).
@@ -152,7 +152,7 @@ SHORT = {
 
 
 def snake_to_camel(name: str) -> str:
-    """CONVENTIONS.md: split on '_', capitalise every part after the first, join."""
+    """docs/python-to-js.md: split on '_', capitalise every part after the first, join."""
     parts = name.split("_")
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
 
@@ -311,7 +311,7 @@ def encode(v):
     if v is None or isinstance(v, (bool, str)):
         return v
     if isinstance(v, int):
-        # an int is a JS number only within Number.isSafeInteger (CONVENTIONS.md)
+        # an int is a JS number only within Number.isSafeInteger (docs/python-to-js.md)
         return v if abs(v) < 2**53 else {"$bigint": str(v)}
     if isinstance(v, float):
         if math.isnan(v):
