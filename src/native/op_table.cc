@@ -369,6 +369,16 @@ std::optional<int> Call::opt_integer(size_t i) {
   return integer(i);
 }
 
+std::optional<mx::array> Call::opt_arr(size_t i) {
+  if (none(i)) return std::nullopt;
+  return arr(i);
+}
+
+std::optional<bool> Call::opt_boolean(size_t i) {
+  if (none(i)) return std::nullopt;
+  return boolean(i);
+}
+
 std::vector<mx::array> Call::arrays(size_t i, bool scalars) {
   napi_value v = raw(i);
   if (!v) missing(i);

@@ -125,6 +125,8 @@ class Call {
   // `scalars`, JS scalars among them become arrays as Python's to_array does.
   std::vector<mx::array> arrays(size_t i, bool scalars = false);
   std::optional<int> opt_integer(size_t i);  // None -> nullopt
+  std::optional<mx::array> opt_arr(size_t i);  // None -> nullopt, else strictly an mx.array
+  std::optional<bool> opt_boolean(size_t i);
   mx::Shape shape(size_t i);           // int or sequence of ints
   mx::Shape shape_sequence(size_t i);  // a sequence of ints only (Python's Sequence[int])
   // The same conversions for a value other than the argument itself (an

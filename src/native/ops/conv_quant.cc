@@ -35,11 +35,6 @@ namespace {
 
 // ---------------------------------------------------------------- helpers
 
-std::optional<mx::array> opt_arr(Call& c, size_t i) {
-  if (c.none(i)) return std::nullopt;
-  return c.arr(i);
-}
-
 // `int | tuple[int, ...n]`: an integer repeats n times; a sequence must have
 // exactly n entries (Python's std::pair / std::tuple casters). n == 1 takes
 // only an integer (conv1d's `int`).
@@ -242,7 +237,7 @@ napi_value quantize(Call& c) {
   mx::array w = c.arr(0);
   auto gs = c.opt_integer(1), bits = c.opt_integer(2);
   std::string mode = c.string(3);
-  auto gscale = opt_arr(c, 4);
+  auto gscale = c.opt_arr(4);
   auto s = c.stream(5);
   if (gs && *gs == 0)  // MLX divides by it before checking it
     throw std::invalid_argument("[quantize] The requested group size 0 is not supported.");
@@ -251,10 +246,10 @@ napi_value quantize(Call& c) {
 
 napi_value dequantize(Call& c) {
   mx::array w = c.arr(0), scales = c.arr(1);
-  auto biases = opt_arr(c, 2);
+  auto biases = c.opt_arr(2);
   auto gs = c.opt_integer(3), bits = c.opt_integer(4);
   std::string mode = c.string(5);
-  auto gscale = opt_arr(c, 6);
+  auto gscale = c.opt_arr(6);
   auto dt = c.dtype(7);
   auto s = c.stream(8);
   return c.ret(mx::dequantize(w, scales, biases, gs, bits, mode, gscale, dt, s));
@@ -269,7 +264,7 @@ mx::array empty_safe(const mx::array& out, mx::StreamOrDevice s) {
 
 napi_value quantized_matmul(Call& c) {
   mx::array x = c.arr(0), w = c.arr(1), scales = c.arr(2);
-  auto biases = opt_arr(c, 3);
+  auto biases = c.opt_arr(3);
   bool transpose = c.boolean(4);
   auto gs = c.opt_integer(5), bits = c.opt_integer(6);
   std::string mode = c.string(7);
@@ -304,12 +299,12 @@ std::optional<mx::array> wrap_indices(const char* tag, std::optional<mx::array> 
 
 napi_value gather_qmm(Call& c) {
   mx::array x = c.arr(0), w = c.arr(1), scales = c.arr(2);
-  auto biases = opt_arr(c, 3);
-  auto lhs = opt_arr(c, 4), rhs = opt_arr(c, 5);
+  auto biases = c.opt_arr(3);
+  auto lhs = c.opt_arr(4), rhs = c.opt_arr(5);
   bool transpose = c.boolean(6);
   auto gs = c.opt_integer(7), bits = c.opt_integer(8);
   std::string mode = c.string(9);
-  auto gscale = opt_arr(c, 10);
+  auto gscale = c.opt_arr(10);
   bool sorted = c.boolean(11);
   auto s = c.stream(12);
   check_quant_params("[gather_qmm]", gs, bits);
@@ -321,10 +316,10 @@ napi_value gather_qmm(Call& c) {
 
 napi_value qqmm(Call& c) {
   mx::array x = c.arr(0), w = c.arr(1);
-  auto scales = opt_arr(c, 2);
+  auto scales = c.opt_arr(2);
   auto gs = c.opt_integer(3), bits = c.opt_integer(4);
   std::string mode = c.string(5);
-  auto gx = opt_arr(c, 6), gw = opt_arr(c, 7);
+  auto gx = c.opt_arr(6), gw = c.opt_arr(7);
   auto s = c.stream(8);
   check_quant_params("[qqmm]", gs, bits);
   return c.ret(mx::qqmm(x, w, scales, gs, bits, mode, gx, gw, s));
@@ -332,11 +327,11 @@ napi_value qqmm(Call& c) {
 
 napi_value gather_qqmm(Call& c) {
   mx::array x = c.arr(0), w = c.arr(1);
-  auto scales = opt_arr(c, 2);
-  auto lhs = opt_arr(c, 3), rhs = opt_arr(c, 4);
+  auto scales = c.opt_arr(2);
+  auto lhs = c.opt_arr(3), rhs = c.opt_arr(4);
   auto gs = c.opt_integer(5), bits = c.opt_integer(6);
   std::string mode = c.string(7);
-  auto gx = opt_arr(c, 8), gw = opt_arr(c, 9);
+  auto gx = c.opt_arr(8), gw = c.opt_arr(9);
   bool sorted = c.boolean(10);
   auto s = c.stream(11);
   check_quant_params("[gather_qqmm]", gs, bits);
@@ -369,7 +364,7 @@ napi_value from_fp8(Call& c) {
 
 napi_value gather_mm(Call& c) {
   mx::array a = c.arr(0), b = c.arr(1);
-  auto lhs = opt_arr(c, 2), rhs = opt_arr(c, 3);
+  auto lhs = c.opt_arr(2), rhs = c.opt_arr(3);
   bool sorted = c.boolean(4);
   auto s = c.stream(5);
   lhs = wrap_indices("[gather_mm]", lhs, a, s);
@@ -380,7 +375,7 @@ napi_value gather_mm(Call& c) {
 napi_value block_masked_mm(Call& c) {
   mx::array a = c.arr(0), b = c.arr(1);
   int block_size = c.integer(2);
-  auto mo = opt_arr(c, 3), ml = opt_arr(c, 4), mr = opt_arr(c, 5);
+  auto mo = c.opt_arr(3), ml = c.opt_arr(4), mr = c.opt_arr(5);
   auto s = c.stream(6);
   return c.ret(mx::block_masked_mm(a, b, block_size, mo, ml, mr, s));
 }

@@ -1,43 +1,12 @@
 // mlx.core ops. Signatures are the mlx 0.32.4 stubs' (annotations dropped);
 // bodies follow python/src/ops.cpp's semantics.
-#include "../op_table.h"
+#include "bodies.h"
 
 namespace mlxnode {
 namespace {
 
-using Binary = mx::array (*)(const mx::array&, const mx::array&, mx::StreamOrDevice);
-
-// Python's `scalar | array` operands: a JS scalar next to an array takes the
-// array's dtype (weak typing), as Python's to_arrays does.
-template <Binary F>
-napi_value binary(Call& c) {
-  auto [a, b] = c.weak_pair(0, 1);
-  return c.ret(F(a, b, c.stream(2)));
-}
-
-// `scalar | array` operand (Python converts scalars implicitly here).
-template <mx::array (*F)(const mx::array&, mx::StreamOrDevice)>
-napi_value unary(Call& c) {
-  return c.ret(F(c.arr_or_scalar(0), c.stream(1)));
-}
-
-using Reduce = mx::array (*)(const mx::array&, const std::vector<int>&, bool, mx::StreamOrDevice);
-using ReduceAll = mx::array (*)(const mx::array&, bool, mx::StreamOrDevice);
-
-template <Reduce F, ReduceAll G>
-napi_value reduction(Call& c) {
-  mx::array a = c.arr(0);
-  auto axes = c.axes(1);
-  bool keepdims = c.boolean(2);
-  auto s = c.stream(3);
-  return c.ret(axes ? F(a, *axes, keepdims, s) : G(a, keepdims, s));
-}
-
-napi_value transpose(Call& c) {
-  mx::array a = c.arr(0);
-  if (c.none(1)) return c.ret(mx::transpose(a, c.stream(2)));
-  return c.ret(mx::transpose(a, c.int_list(1), c.stream(2)));
-}
+using ops::reduction;
+using ops::unary;
 
 napi_value squeeze(Call& c) {
   mx::array a = c.arr(0);
@@ -158,23 +127,6 @@ napi_value matmul(Call& c) {
   return c.ret(mx::matmul(a, b, c.stream(2)));
 }
 
-// The value of a one-element integer array that is already computed (a JS
-// scalar operand), without evaluating anything.
-std::optional<int64_t> known_int(const mx::array& b) {
-  if (b.size() != 1 || !b.is_available()) return std::nullopt;
-  switch (b.dtype()) {
-    case mx::int8: return b.item<int8_t>();
-    case mx::int16: return b.item<int16_t>();
-    case mx::int32: return b.item<int32_t>();
-    case mx::int64: return b.item<int64_t>();
-    case mx::uint8: return b.item<uint8_t>();
-    case mx::uint16: return b.item<uint16_t>();
-    case mx::uint32: return b.item<uint32_t>();
-    case mx::uint64: return b.item<uint64_t>() > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(b.item<uint64_t>());
-    default: return std::nullopt;
-  }
-}
-
 // Integer floor_divide / remainder: MLX's CPU kernel traps (SIGFPE: Python
 // mlx dies) on the minimum int32 / int64 divided by -1. NumPy's values are the
 // wrapped -x and 0: a divisor -1 is replaced by 1 (which cannot trap) and the
@@ -189,7 +141,7 @@ napi_value int_division(Call& c) {
   };
   mx::Dtype dt = mx::promote_types(a.dtype(), b.dtype());
   if (dt != mx::int32 && dt != mx::int64) return c.ret(plain(a, b));
-  if (auto v = known_int(b); v && *v != -1) return c.ret(plain(a, b));
+  if (auto v = ops::known_int(b); v && *v != -1) return c.ret(plain(a, b));
   mx::array bc = mx::astype(b, dt, s);
   mx::array minus_one = mx::equal(bc, mx::array(-1, dt), s);
   mx::array r = plain(a, mx::where(minus_one, mx::array(1, dt), bc, s));  // x % 1 is 0: NumPy's x % -1
@@ -202,26 +154,26 @@ napi_value power(Call& c) {
 }
 
 const OpDef kDefs[] = {
-    {"add", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::add>},
-    {"subtract", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::subtract>},
-    {"multiply", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::multiply>},
-    {"divide", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::divide>},
+    {"add", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::add>},
+    {"subtract", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::subtract>},
+    {"multiply", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::multiply>},
+    {"divide", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::divide>},
     {"floor_divide", "a, b, /, *, stream=None", kFunction | kMethod, int_division<true>},
     {"remainder", "a, b, /, *, stream=None", kFunction | kMethod, int_division<false>},
     {"power", "a, b, /, *, stream=None", kFunction | kMethod, power},
-    {"equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::equal>},
-    {"not_equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::not_equal>},
-    {"less", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::less>},
-    {"less_equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::less_equal>},
-    {"greater", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::greater>},
-    {"greater_equal", "a, b, /, *, stream=None", kFunction | kMethod, binary<mx::greater_equal>},
+    {"equal", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::equal>},
+    {"not_equal", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::not_equal>},
+    {"less", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::less>},
+    {"less_equal", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::less_equal>},
+    {"greater", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::greater>},
+    {"greater_equal", "a, b, /, *, stream=None", kFunction | kMethod, ops::weak_binary<mx::greater_equal>},
     {"negative", "a, /, *, stream=None", kFunction | kMethod, unary<mx::negative>},
     {"matmul", "a, b, /, *, stream=None", kFunction | kMethod, matmul},
     {"reshape", "a, /, shape, *, stream=None", kFunction, reshape},
     {"flatten", "a, /, start_axis=0, end_axis=-1, *, stream=None", kFunction | kMethod, flatten},
     {"squeeze", "a, /, axis=None, *, stream=None", kFunction | kMethod, squeeze},
     {"expand_dims", "a, /, axis, *, stream=None", kFunction, expand_dims},
-    {"transpose", "a, /, axes=None, *, stream=None", kFunction, transpose},
+    {"transpose", "a, /, axes=None, *, stream=None", kFunction, ops::transpose},
     {"swapaxes", "a, /, axis1, axis2, *, stream=None", kFunction | kMethod, two_axes<mx::swapaxes>},
     {"moveaxis", "a, /, source, destination, *, stream=None", kFunction | kMethod, two_axes<mx::moveaxis>},
     {"broadcast_to", "a, /, shape, *, stream=None", kFunction, broadcast_to},

@@ -1,16 +1,10 @@
 // Elementwise math, comparisons, logic and bitwise ops of mlx.core (signatures
 // from the mlx 0.32.4 runtime binding, which is stricter than the stubs in
 // places: see each comment; bodies follow python/src/ops.cpp's semantics).
-#include "../op_table.h"
+#include "bodies.h"
 
 namespace mlxnode {
 namespace {
-
-// `scalar | array` operand, converted as Python's to_array (natural dtype).
-template <mx::array (*F)(const mx::array&, mx::StreamOrDevice)>
-napi_value unary(Call& c) {
-  return c.ret(F(c.arr_or_scalar(0), c.stream(1)));
-}
 
 // An mx.array only (Python binds the C++ function directly: no scalars).
 template <mx::array (*F)(const mx::array&, mx::StreamOrDevice)>
@@ -18,14 +12,9 @@ napi_value strict_unary(Call& c) {
   return c.ret(F(c.arr(0), c.stream(1)));
 }
 
-using Binary = mx::array (*)(const mx::array&, const mx::array&, mx::StreamOrDevice);
-
-// Python's to_arrays: a scalar next to an array takes the array's dtype.
-template <Binary F>
-napi_value weak_binary(Call& c) {
-  auto [a, b] = c.weak_pair(0, 1);
-  return c.ret(F(a, b, c.stream(2)));
-}
+using ops::Binary;
+using ops::unary;
+using ops::weak_binary;
 
 // Each operand converted on its own (Python's logical_and/or/xor use to_array twice).
 template <Binary F>
@@ -33,26 +22,6 @@ napi_value strong_binary(Call& c) {
   mx::array a = c.arr_or_scalar(0);
   mx::array b = c.arr_or_scalar(1);
   return c.ret(F(a, b, c.stream(2)));
-}
-
-// The value of a one-element integer array that is already computed (a JS
-// scalar operand), without evaluating anything.
-std::optional<int64_t> known_int(const mx::array& b) {
-  if (b.size() != 1 || !b.is_available()) return std::nullopt;
-  switch (b.dtype()) {
-    case mx::int8: return b.item<int8_t>();
-    case mx::int16: return b.item<int16_t>();
-    case mx::int32: return b.item<int32_t>();
-    case mx::int64: return b.item<int64_t>();
-    case mx::uint8: return b.item<uint8_t>();
-    case mx::uint16: return b.item<uint16_t>();
-    case mx::uint32: return b.item<uint32_t>();
-    case mx::uint64: {
-      uint64_t v = b.item<uint64_t>();
-      return v > static_cast<uint64_t>(INT64_MAX) ? std::optional<int64_t>(INT64_MAX) : static_cast<int64_t>(v);
-    }
-    default: return std::nullopt;
-  }
 }
 
 // divmod: MLX's CPU kernel traps (SIGFPE, Python mlx dies) on an integer
@@ -65,7 +34,7 @@ napi_value divmod(Call& c) {
   mx::Dtype dt = mx::promote_types(a.dtype(), b.dtype());
   if (!mx::issubdtype(dt, mx::integer)) return c.ret(mx::divmod(a, b, s));
   bool is_signed = mx::issubdtype(dt, mx::signedinteger);
-  if (auto v = known_int(b); v && *v != 0 && *v != -1) return c.ret(mx::divmod(a, b, s));
+  if (auto v = ops::known_int(b); v && *v != 0 && *v != -1) return c.ret(mx::divmod(a, b, s));
   mx::array bc = mx::astype(b, dt, s);
   mx::array zero = mx::equal(bc, mx::array(0, dt), s);
   mx::array guard = zero;

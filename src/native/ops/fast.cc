@@ -20,11 +20,6 @@ std::optional<mx::array> required_or_none(Call& c, size_t i) {
   return c.arr(i);
 }
 
-std::optional<mx::array> opt_arr(Call& c, size_t i) {
-  if (c.none(i)) return std::nullopt;
-  return c.arr(i);
-}
-
 napi_value rms_norm(Call& c) {
   mx::array x = c.arr(0);
   auto w = required_or_none(c, 1);
@@ -88,7 +83,7 @@ napi_value rope(Call& c) {
   float scale = static_cast<float>(c.number(4));
   if (!c.given(5)) c.integer(5);
   bool offset_is_array = c.is_handle(5) || (c.js_type(5) == napi_object && !c.none(5));
-  auto freqs = opt_arr(c, 6);
+  auto freqs = c.opt_arr(6);
   auto s = c.stream(7);
   if (offset_is_array) return c.ret(fast::rope(a, dims, traditional, base, scale, c.arr(5), freqs, s));
   if (c.js_type(5) == napi_boolean) return c.ret(fast::rope(a, dims, traditional, base, scale, c.boolean(5) ? 1 : 0, freqs, s));
@@ -113,7 +108,7 @@ napi_value sdpa(Call& c) {
       c.type_error(4, "null, 'causal' or an mx.array");
     }
   }
-  auto sinks = opt_arr(c, 5);
+  auto sinks = c.opt_arr(5);
   bool force_fused = c.boolean(6);
   auto s = c.stream(7);
   return c.ret(fast::scaled_dot_product_attention(q, k, v, scale, mode, mask, sinks, force_fused, s));
@@ -121,8 +116,8 @@ napi_value sdpa(Call& c) {
 
 napi_value gated_delta_update(Call& c) {
   mx::array q = c.arr(0), k = c.arr(1), v = c.arr(2), gamma = c.arr(3), beta = c.arr(4);
-  auto state = opt_arr(c, 5);
-  auto mask = opt_arr(c, 6);
+  auto state = c.opt_arr(5);
+  auto mask = c.opt_arr(6);
   return c.ret(fast::gated_delta_update(q, k, v, gamma, beta, state, mask, c.stream(7)));
 }
 

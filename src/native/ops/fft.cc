@@ -77,26 +77,16 @@ napi_value freq(Call& c) {
   return c.ret(Real ? fft::rfftfreq(n, d, s) : fft::fftfreq(n, d, s));
 }
 
-std::optional<bool> opt_bool(Call& c, size_t i) {
-  if (c.none(i)) return std::nullopt;
-  return c.boolean(i);
-}
-
-std::optional<mx::array> opt_arr(Call& c, size_t i) {
-  if (c.none(i)) return std::nullopt;
-  return c.arr(i);
-}
-
 napi_value stft(Call& c) {
   mx::array x = c.arr(0);
   int n_fft = c.integer(1);
   auto hop = c.opt_integer(2);
   auto win = c.opt_integer(3);
-  auto window = opt_arr(c, 4);
+  auto window = c.opt_arr(4);
   bool center = c.boolean(5);
   std::string pad_mode = c.string(6);
   auto norm = norm_arg(c, 7);
-  auto onesided = opt_bool(c, 8);
+  auto onesided = c.opt_boolean(8);
   auto s = c.stream(9);
   return c.ret(fft::stft(x, n_fft, hop, win, window, center, pad_mode, norm, onesided, s));
 }
@@ -106,10 +96,10 @@ napi_value istft(Call& c) {
   auto n_fft = c.opt_integer(1);
   auto hop = c.opt_integer(2);
   auto win = c.opt_integer(3);
-  auto window = opt_arr(c, 4);
+  auto window = c.opt_arr(4);
   bool center = c.boolean(5);
   auto norm = norm_arg(c, 6);
-  auto onesided = opt_bool(c, 7);
+  auto onesided = c.opt_boolean(7);
   auto length = c.opt_integer(8);
   auto s = c.stream(9);
   return c.ret(fft::istft(m, n_fft, hop, win, window, center, norm, onesided, length, s));

@@ -4,11 +4,6 @@
 namespace mlxnode {
 namespace {
 
-std::optional<mx::array> opt_key(Call& c, size_t i) {
-  if (c.none(i)) return std::nullopt;
-  return c.arr(i);
-}
-
 // Python's uint64_t seed argument: a non-negative integer below 2**64.
 uint64_t seed_arg(Call& c, size_t i) {
   napi_value v = c.raw(i);
@@ -50,7 +45,7 @@ napi_value multivariate_normal(Call& c) {
   mx::array mean = c.arr(0), cov = c.arr(1);
   mx::Shape shape = c.shape_sequence(2);
   mx::Dtype dt = c.dtype(3).value_or(mx::float32);
-  auto k = opt_key(c, 4);
+  auto k = c.opt_arr(4);
   return c.ret(mx::random::multivariate_normal(mean, cov, shape, dt, k, c.stream(5)));
 }
 
@@ -58,14 +53,14 @@ napi_value randint(Call& c) {
   mx::array low = c.arr_or_scalar(0), high = c.arr_or_scalar(1);
   mx::Shape shape = c.shape_sequence(2);
   mx::Dtype dt = c.dtype(3).value_or(mx::int32);
-  auto k = opt_key(c, 4);
+  auto k = c.opt_arr(4);
   return c.ret(mx::random::randint(low, high, shape, dt, k, c.stream(5)));
 }
 
 napi_value bernoulli(Call& c) {
   mx::array p = c.given(0) ? c.arr_or_scalar(0) : mx::array(0.5f);
   auto shape = opt_shape(c, 1);
-  auto k = opt_key(c, 2);
+  auto k = c.opt_arr(2);
   auto s = c.stream(3);
   return c.ret(shape ? mx::random::bernoulli(p, *shape, k, s) : mx::random::bernoulli(p, k, s));
 }
@@ -74,7 +69,7 @@ napi_value truncated_normal(Call& c) {
   mx::array lower = c.arr_or_scalar(0), upper = c.arr_or_scalar(1);
   auto shape = opt_shape(c, 2);
   mx::Dtype dt = c.dtype(3).value_or(mx::float32);
-  auto k = opt_key(c, 4);
+  auto k = c.opt_arr(4);
   auto s = c.stream(5);
   return c.ret(shape ? mx::random::truncated_normal(lower, upper, *shape, dt, k, s)
                      : mx::random::truncated_normal(lower, upper, dt, k, s));
@@ -83,7 +78,7 @@ napi_value truncated_normal(Call& c) {
 napi_value gumbel(Call& c) {
   mx::Shape shape = c.shape_sequence(0);
   mx::Dtype dt = c.dtype(1).value_or(mx::float32);
-  auto k = opt_key(c, 2);
+  auto k = c.opt_arr(2);
   return c.ret(mx::random::gumbel(shape, dt, k, c.stream(3)));
 }
 
@@ -92,7 +87,7 @@ napi_value categorical(Call& c) {
   int axis = c.integer(1);
   auto shape = opt_shape(c, 2);
   auto num = c.opt_integer(3);
-  auto k = opt_key(c, 4);
+  auto k = c.opt_arr(4);
   auto s = c.stream(5);
   if (shape && num)
     throw std::invalid_argument("[categorical] At most one of shape or num_samples can be specified.");
@@ -105,7 +100,7 @@ napi_value laplace(Call& c) {
   mx::Shape shape = c.shape_sequence(0);
   mx::Dtype dt = c.dtype(1).value_or(mx::float32);
   float loc = static_cast<float>(c.number(2)), scale = static_cast<float>(c.number(3));
-  auto k = opt_key(c, 4);
+  auto k = c.opt_arr(4);
   return c.ret(mx::random::laplace(shape, dt, loc, scale, k, c.stream(5)));
 }
 
@@ -113,12 +108,12 @@ napi_value permutation(Call& c) {
   if (!c.is_handle(0) && (c.js_type(0) == napi_number || c.js_type(0) == napi_boolean)) {
     int n = c.js_type(0) == napi_boolean ? (c.boolean(0) ? 1 : 0) : c.integer(0);  // Python's int accepts a bool
     c.integer(1);  // checked as Python does; unused for an int
-    auto k = opt_key(c, 2);
+    auto k = c.opt_arr(2);
     return c.ret(mx::random::permutation(n, k, c.stream(3)));
   }
   mx::array x = c.arr(0);
   int axis = c.integer(1);
-  auto k = opt_key(c, 2);
+  auto k = c.opt_arr(2);
   return c.ret(mx::random::permutation(x, axis, k, c.stream(3)));
 }
 
@@ -128,7 +123,7 @@ napi_value normal(Call& c) {
   std::optional<mx::array> loc, scale;
   if (!c.none(2)) loc = c.arr_or_scalar(2, dt);
   if (!c.none(3)) scale = c.arr_or_scalar(3, dt);
-  auto key = opt_key(c, 4);
+  auto key = c.opt_arr(4);
   return c.ret(mx::random::normal(shape, dt, loc, scale, key, c.stream(5)));
 }
 
@@ -137,7 +132,7 @@ napi_value uniform(Call& c) {
   mx::array low = c.given(0) ? c.arr_or_scalar(0, dt) : mx::array(0, dt);
   mx::array high = c.given(1) ? c.arr_or_scalar(1, dt) : mx::array(1, dt);
   mx::Shape shape = c.shape_sequence(2);
-  auto key = opt_key(c, 4);
+  auto key = c.opt_arr(4);
   return c.ret(mx::random::uniform(low, high, shape, dt, key, c.stream(5)));
 }
 

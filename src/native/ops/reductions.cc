@@ -1,27 +1,17 @@
 // Reductions, scans, sorting and selection of mlx.core (signatures from the mlx 0.32.4 stubs; bodies follow python/src/*.cpp).
 // Where the runtime binding takes other arguments than the stub says
 // (count_nonzero, std/var), the signature is the runtime's.
-#include "../op_table.h"
+#include "bodies.h"
 
 #include <tuple>
 
 namespace mlxnode {
 namespace {
 
-using S = mx::StreamOrDevice;
-
-// a, /, axis=None (int | list), keepdims=False, *, stream=None
-using Reduce = mx::array (*)(const mx::array&, const std::vector<int>&, bool, S);
-using ReduceAll = mx::array (*)(const mx::array&, bool, S);
-
-template <Reduce F, ReduceAll G>
-napi_value reduction(Call& c) {
-  mx::array a = c.arr(0);
-  auto axes = c.axes(1);
-  bool keepdims = c.boolean(2);
-  auto s = c.stream(3);
-  return c.ret(axes ? F(a, *axes, keepdims, s) : G(a, keepdims, s));
-}
+using ops::S;
+using ops::Reduce;
+using ops::ReduceAll;
+using ops::reduction;
 
 // std / var: a, /, axis=None, keepdims=False, ddof=0, *, correction=None, stream=None.
 // Python's runtime takes `correction` (the array-API name) on the functions

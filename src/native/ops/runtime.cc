@@ -108,6 +108,22 @@ napi_value device_count(Call& c) {
   return js_number(c.env, mx::device_count(d->type));
 }
 
+using DeviceInfo = std::unordered_map<std::string, std::variant<std::string, size_t>>;
+
+// Python's dict[str, str | int] as the plain object `out`, keys sorted.
+napi_value info_object(napi_env env, const DeviceInfo& info, napi_value out) {
+  std::vector<std::string> keys;
+  for (const auto& kv : info) keys.push_back(kv.first);
+  std::sort(keys.begin(), keys.end());
+  for (const auto& k : keys) {
+    const auto& v = info.at(k);
+    napi_value jv = std::holds_alternative<std::string>(v) ? js_string(env, std::get<std::string>(v))
+                                                          : js_number(env, static_cast<double>(std::get<size_t>(v)));
+    NAPI_OK(napi_set_named_property(env, out, k.c_str(), jv));
+  }
+  return out;
+}
+
 // A plain object of strings and numbers, as Python's dict[str, str | int].
 napi_value device_info(Call& c) {
   napi_env env = c.env;
@@ -115,17 +131,7 @@ napi_value device_info(Call& c) {
   napi_value out;
   NAPI_OK(napi_create_object(c.env, &out));
   if (!mx::is_available(d)) return out;  // Python: {} for a device this build lacks
-  const auto& info = mx::device_info(d);
-  std::vector<std::string> keys;
-  for (const auto& kv : info) keys.push_back(kv.first);
-  std::sort(keys.begin(), keys.end());  // Python's dict is ordered by key too
-  for (const auto& k : keys) {
-    const auto& v = info.at(k);
-    napi_value jv = std::holds_alternative<std::string>(v) ? js_string(c.env, std::get<std::string>(v))
-                                                          : js_number(c.env, static_cast<double>(std::get<size_t>(v)));
-    NAPI_OK(napi_set_named_property(c.env, out, k.c_str(), jv));
-  }
-  return out;
+  return info_object(env, mx::device_info(d), out);
 }
 
 // einsum_path(subscripts, *operands) -> [[[i, j], ...], report]
@@ -228,12 +234,7 @@ napi_value metal_device_info(Call& c) {
   napi_value out;
   NAPI_OK(napi_create_object(env, &out));
   if (!mx::metal::is_available()) return out;  // Python: {} without the Metal backend
-  for (const auto& [k, v] : mx::metal::device_info()) {
-    napi_value jv = std::holds_alternative<std::string>(v) ? js_string(env, std::get<std::string>(v))
-                                                          : js_number(env, static_cast<double>(std::get<size_t>(v)));
-    NAPI_OK(napi_set_named_property(env, out, k.c_str(), jv));
-  }
-  return out;
+  return info_object(env, mx::metal::device_info(), out);
 }
 
 napi_value cuda_is_available(Call& c) { return js_bool(c.env, mx::cu::is_available()); }

@@ -9,7 +9,7 @@
 // (values unknown), clipped into range so that the kernel stays in bounds;
 // as_strided views are checked against the input's size; results larger than
 // the machine's memory (MLX does not check its allocation) are refused.
-#include "../op_table.h"
+#include "bodies.h"
 
 #include <unistd.h>
 
@@ -241,12 +241,6 @@ napi_value meshgrid(Call& c) {
   bool sparse = c.boolean(1);
   std::string indexing = c.string(2);
   return c.ret(mx::meshgrid(arrays, sparse, indexing, c.stream(3)));
-}
-
-napi_value permute_dims(Call& c) {
-  mx::array a = c.arr(0);
-  if (c.none(1)) return c.ret(mx::transpose(a, c.stream(2)));
-  return c.ret(mx::transpose(a, c.int_list(1), c.stream(2)));
 }
 
 napi_value matrix_transpose(Call& c) {
@@ -535,7 +529,7 @@ const OpDef kDefs[] = {
     {"atleast_3d", "*arys, stream=None", kFunction | kReturnsList, atleast<mx::atleast_3d, mx::atleast_3d>},
     {"broadcast_arrays", "*arrays, stream=None", kFunction | kReturnsList, broadcast_arrays},
     {"meshgrid", "*arrays, sparse=False, indexing='xy', stream=None", kFunction | kReturnsList, meshgrid},
-    {"permute_dims", "a, /, axes=None, *, stream=None", kFunction, permute_dims},
+    {"permute_dims", "a, /, axes=None, *, stream=None", kFunction, ops::transpose},
     {"matrix_transpose", "a, /, *, stream=None", kFunction, matrix_transpose},
     {"unflatten", "a, /, axis, shape, *, stream=None", kFunction, unflatten},
     {"as_strided", "a, /, shape=None, strides=None, offset=0, *, stream=None", kFunction, as_strided},
