@@ -13,6 +13,7 @@ export function sdCode(sd: readonly number[]): number {
 export class DeviceType {
   static readonly cpu = new DeviceType('cpu', 0);
   static readonly gpu = new DeviceType('gpu', 1);
+  /** @internal */
   readonly _sd: readonly number[];
   /** @internal */
   readonly _code: number;
@@ -35,6 +36,7 @@ export const gpu = DeviceType.gpu;
 export class Device {
   readonly type: DeviceType;
   readonly index: number;
+  /** @internal */
   readonly _sd: readonly number[];
   /** @internal */
   readonly _code: number;
@@ -60,6 +62,7 @@ export class Device {
 export class Stream {
   readonly device: Device;
   readonly index: number;
+  /** @internal */
   readonly _sd: readonly number[];
   /** @internal */
   readonly _code: number;

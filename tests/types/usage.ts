@@ -83,6 +83,8 @@ const m: Mx = mx;
 m.eval(a, [b]);
 // @ts-expect-error the parity tool's internals are not public
 m._opTables;
+// @ts-expect-error nor is an array's handle
+a._i;
 mx.tidy(() => mx.add(a, b));
 const f: bigint = new mx.iinfo(mx.int8).max + BigInt(mx.finfo(mx.float16).bits);
 mx.stream(mx.cpu, () => mx.add(a, 1));
