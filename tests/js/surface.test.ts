@@ -195,6 +195,16 @@ describe('inputs on which Python mlx dies', () => {
       assert.match(out, /^(value|threw) /);
     });
   }
+  it('gather indices and slice starts are checked without evaluating: host values throw, lazy ones are clipped', () => {
+    const v = mx.arange(5);
+    assert.throws(() => mx.take(v, mx.array([100])), RangeError);
+    assert.throws(() => mx.slice(v, mx.array([4]), [0], [2]), RangeError);
+    // a lazy index cannot be read without a graph evaluation: it is clipped into range
+    const lazy = mx.add(mx.array([100, -100, 2]), 0);
+    assert.deepEqual(mx.take(v, lazy).tolist(), [4, 0, 2]);
+    assert.deepEqual(mx.slice(v, mx.add(mx.array([10]), 0), [0], [2]).tolist(), [3, 4]);
+  });
+
   it('returns NumPy\'s values for integer minimum // -1 and % -1', () => {
     assert.deepEqual(mx.array([-2147483648], mx.int32).floorDivide(-1).tolist(), [-2147483648]);
     assert.deepEqual(mx.array([-2147483648], mx.int32).remainder(-1).tolist(), [0]);

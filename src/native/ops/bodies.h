@@ -5,6 +5,8 @@
 #include "../op_table.h"
 
 #include <optional>
+#include <type_traits>
+#include <vector>
 
 namespace mlxnode {
 namespace ops {
@@ -64,6 +66,38 @@ inline std::optional<int64_t> known_int(const mx::array& b) {
     }
     default: return std::nullopt;
   }
+}
+
+// The values of an integer array that already holds row-major data (an
+// argument built from JS data, or evaluated before), read on the host; nullopt
+// for a lazy array, a transform's tracer or a strided view. Index checks use
+// it instead of evaluating, so a check never costs a graph evaluation (a lazy
+// index is clipped into range instead: it cannot be read without one).
+inline std::optional<std::vector<int64_t>> host_ints(const mx::array& v) {
+  if (!mx::issubdtype(v.dtype(), mx::integer) || v.is_tracer() || !v.is_available() ||
+      !v.flags().row_contiguous || v.data_size() != v.size())
+    return std::nullopt;
+  std::vector<int64_t> out(v.size());
+  auto copy = [&](auto* p) {
+    for (size_t k = 0; k < out.size(); k++) {
+      auto x = p[k];
+      // uint64 beyond int64 reads as int64's maximum: out of every range anyway
+      out[k] = std::is_same_v<decltype(x), uint64_t> && x > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX
+                                                                                           : static_cast<int64_t>(x);
+    }
+  };
+  switch (v.dtype()) {
+    case mx::int8: copy(v.data<int8_t>()); break;
+    case mx::int16: copy(v.data<int16_t>()); break;
+    case mx::int32: copy(v.data<int32_t>()); break;
+    case mx::int64: copy(v.data<int64_t>()); break;
+    case mx::uint8: copy(v.data<uint8_t>()); break;
+    case mx::uint16: copy(v.data<uint16_t>()); break;
+    case mx::uint32: copy(v.data<uint32_t>()); break;
+    case mx::uint64: copy(v.data<uint64_t>()); break;
+    default: return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace ops

@@ -1,5 +1,5 @@
 // mlx.core.fast (signatures from the mlx 0.32.4 stubs; bodies follow python/src/fast.cpp).
-#include "../op_table.h"
+#include "bodies.h"
 #include "../array_handle.h"
 
 #include "mlx/fast.h"
@@ -36,9 +36,9 @@ napi_value layer_norm(Call& c) {
 }
 
 // MLX reads logits[target] unchecked (a target outside [-C, C) reads outside
-// the row; far outside it kills the process, in Python too). Real targets
-// are checked (the check evaluates them) and throw; inside a transform's
-// trace, where they cannot be read, an out-of-range target gives NaN instead.
+// the row; far outside it kills the process, in Python too). Targets already
+// on the host are checked and throw; lazy ones (or a transform's tracers),
+// which cannot be read without evaluating, give NaN where out of range.
 napi_value cross_entropy(Call& c) {
   mx::array logits = c.arr(0), targets = c.arr(1);
   auto s = c.stream(2);
@@ -46,21 +46,11 @@ napi_value cross_entropy(Call& c) {
   if (targets.size() == 0 || logits.ndim() == 0) return c.ret(out);
   int64_t n = logits.shape(-1);
   bool is_unsigned = mx::issubdtype(targets.dtype(), mx::unsignedinteger);
-  if (!targets.is_tracer()) {
-    bool bad;
-    if (is_unsigned) {
-      mx::array hi = mx::astype(mx::max(targets, false, s), mx::uint64, s);
-      hi.eval();
-      bad = hi.item<uint64_t>() >= static_cast<uint64_t>(n);
-    } else {
-      mx::array lo = mx::astype(mx::min(targets, false, s), mx::int64, s);
-      mx::array hi = mx::astype(mx::max(targets, false, s), mx::int64, s);
-      mx::eval({lo, hi});
-      bad = lo.item<int64_t>() < -n || hi.item<int64_t>() >= n;
-    }
-    if (bad)
-      throw std::out_of_range("[cross_entropy] targets must be class indices in [-" + std::to_string(n) + ", " +
-                              std::to_string(n) + ") for logits with " + std::to_string(n) + " classes.");
+  if (auto v = ops::host_ints(targets)) {
+    for (int64_t x : *v)
+      if (x < (is_unsigned ? 0 : -n) || x >= n)
+        throw std::out_of_range("[cross_entropy] targets must be class indices in [-" + std::to_string(n) + ", " +
+                                std::to_string(n) + ") for logits with " + std::to_string(n) + " classes.");
     return c.ret(out);
   }
   mx::array t64 = mx::astype(targets, is_unsigned ? mx::uint64 : mx::int64, s);

@@ -4,9 +4,10 @@
 //
 // Inputs that make MLX's CPU kernels read or write out of bounds (Python mlx
 // segfaults on them) are refused here with a RangeError: gather/scatter
-// indices and dynamic slice starts are checked on their values (evaluated
-// first, as reading them would), or, when they are a transform's tracers
-// (values unknown), clipped into range so that the kernel stays in bounds;
+// indices and dynamic slice starts are checked on their values when these are
+// already on the host (never by evaluating: a check must not cost a graph
+// evaluation), or, when lazy or a transform's tracers, clipped into range so
+// that the kernel stays in bounds;
 // as_strided views are checked against the input's size; results larger than
 // the machine's memory (MLX does not check its allocation) are refused.
 #include "bodies.h"
@@ -51,31 +52,22 @@ mx::array sized(Call& c, mx::array out) {
 
 int norm_axis(int axis, int ndim) { return axis < 0 ? axis + ndim : axis; }
 
-// The values of the integer array `v` as int64 (evaluated), flattened.
-std::vector<int64_t> values_of(const mx::array& v) {
-  mx::array x = mx::astype(mx::flatten(v), mx::int64);
-  x.eval();
-  const int64_t* p = x.data<int64_t>();
-  return std::vector<int64_t>(p, p + x.size());
-}
-
-// Indices `idx` (param i) must lie in [lo, hi]. Their values are checked
-// (RangeError); tracers (values unknown) are clipped, and the
-// clipped array is returned for the caller to use instead.
+// Indices `idx` (param i) must lie in [lo, hi]. Values already on the host are
+// checked (RangeError); a lazy index or a tracer cannot be read without
+// evaluating it, so it is clipped into range instead, and the clipped array
+// is returned for the caller to use.
 std::optional<mx::array> bounded(Call& c, size_t i, const mx::array& idx, int64_t lo, int64_t hi,
                                  const std::string& what) {
   if (!mx::issubdtype(idx.dtype(), mx::integer) || idx.size() == 0) return std::nullopt;
-  if (idx.is_tracer()) {  // values unknown while a transform traces
+  auto v = ops::host_ints(idx);
+  if (!v) {
     if (hi < lo) hi = lo;
     return mx::clip(idx, mx::array(static_cast<int64_t>(lo), mx::int64), mx::array(static_cast<int64_t>(hi), mx::int64));
   }
-  mx::array mm = mx::stack({mx::astype(mx::min(idx), mx::int64), mx::astype(mx::max(idx), mx::int64)});
-  mm.eval();
-  const int64_t* p = mm.data<int64_t>();
-  int64_t bad = p[0] < lo ? p[0] : p[1] > hi ? p[1] : 0;
-  if (p[0] < lo || p[1] > hi)
-    range_error(c, i, "index " + std::to_string(bad) + " is out of bounds for " + what + " (valid: " +
-                          std::to_string(lo) + " to " + std::to_string(hi) + ")");
+  for (int64_t x : *v)
+    if (x < lo || x > hi)
+      range_error(c, i, "index " + std::to_string(x) + " is out of bounds for " + what + " (valid: " +
+                            std::to_string(lo) + " to " + std::to_string(hi) + ")");
   return std::nullopt;
 }
 
@@ -307,7 +299,8 @@ napi_value contiguous(Call& c) {
 std::optional<mx::array> check_starts(Call& c, size_t i, const mx::array& start, const std::vector<int>& axes,
                                       const std::vector<int64_t>& room) {
   if (!mx::issubdtype(start.dtype(), mx::integer) || start.size() == 0) return std::nullopt;
-  if (start.is_tracer()) {
+  auto v = ops::host_ints(start);
+  if (!v) {  // lazy or a tracer: clipped (see bounded)
     std::vector<int64_t> r(room.begin(), room.end());
     for (auto& x : r) x = std::max<int64_t>(x, 0);
     mx::array hi(r.begin(), {static_cast<int>(r.size())}, mx::int64);
@@ -315,9 +308,8 @@ std::optional<mx::array> check_starts(Call& c, size_t i, const mx::array& start,
     if (start.ndim() == 0 && r.size() > 0) hi = mx::min(hi);  // one start for every axis
     return mx::astype(mx::clip(mx::astype(start, mx::int64), lo, hi), start.dtype());
   }
-  auto v = values_of(start);
   for (size_t k = 0; k < axes.size(); k++) {
-    int64_t x = v.size() == 1 ? v[0] : k < v.size() ? v[k] : 0;
+    int64_t x = v->size() == 1 ? (*v)[0] : k < v->size() ? (*v)[k] : 0;
     if (x < 0 || x > room[k])
       range_error(c, i, "start " + std::to_string(x) + " for axis " + std::to_string(axes[k]) +
                             " leaves the array (valid: 0 to " + std::to_string(room[k]) + ")");
