@@ -113,11 +113,27 @@ export class ThreadLocalStream {
 
 export type StreamOrDevice = Stream | ThreadLocalStream | Device | DeviceType | null | undefined;
 
-/** @internal the native side's [kind, type, deviceIndex, streamIndex] */
-export function deviceFromSd(sd: number[]): Device {
-  return new Device(sd[1] === 1 ? DeviceType.gpu : DeviceType.cpu, sd[2]);
+const DEVICES = new Map<number, Device>();
+
+/** @internal sdCode's inverse: [kind, type, deviceIndex, streamIndex] */
+function sdOf(code: number): number[] {
+  return [code & 3, (code >> 2) & 1, (code >> 3) & 0xff, (code >>> 11) & 0xfffff];
 }
-/** @internal */
-export function streamFromSd(sd: number[]): Stream | ThreadLocalStream {
+
+/** @internal a device returned by the native side (its sdCode) */
+export function deviceFromSd(code: number): Device {
+  // Devices are immutable values: one object per (type, index), as Python's
+  // default_device() is cheap to call repeatedly.
+  const key = (code >> 2) & 0x1ff;
+  let d = DEVICES.get(key);
+  if (d === undefined) {
+    const sd = sdOf(code);
+    DEVICES.set(key, (d = Object.freeze(new Device(sd[1] === 1 ? DeviceType.gpu : DeviceType.cpu, sd[2]))));
+  }
+  return d;
+}
+/** @internal a stream returned by the native side (its sdCode) */
+export function streamFromSd(code: number): Stream | ThreadLocalStream {
+  const sd = sdOf(code);
   return sd[0] === 3 ? new ThreadLocalStream(sd) : new Stream(sd);
 }
