@@ -534,7 +534,7 @@ napi_value init(napi_env env, napi_value exports) {
     NAPI_OK(napi_create_object(env, &tables));
     // One JS list per MLX module; mlx.core is made of several tables (one per family).
     for (const Table* t : {&kCoreTable, &kRuntimeTable, &kElementwiseTable, &kReductionsTable, &kStructureTable,
-                           &kConvQuantTable, &kRandomTable, &kLinalgTable, &kFftTable, &kFastTable, &kCudaTable, &kMetalTable,
+                           &kConvQuantTable, &kIndexingTable, &kIoTable, &kTransformsTable, &kRandomTable, &kLinalgTable, &kFftTable, &kFastTable, &kCudaTable, &kMetalTable,
                            &kArrayTable}) {
       napi_value existing = nullptr;
       bool has = false;

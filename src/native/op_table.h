@@ -188,6 +188,9 @@ extern const Table kStructureTable;
 extern const Table kConvQuantTable;
 extern const Table kFftTable;
 extern const Table kFastTable;
+extern const Table kIndexingTable;  // mlx.core
+extern const Table kIoTable;        // mlx.core
+extern const Table kTransformsTable;  // mlx.core
 extern const Table kCudaTable;   // mx.cuda and mx.metal (runtime.cc)
 extern const Table kMetalTable;
 

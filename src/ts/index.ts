@@ -10,6 +10,9 @@ import { MLXError } from './errors';
 import { opTables } from './binder';
 import * as contexts from './context';
 import { forEachArray } from './scope';
+import * as indexing from './indexing';
+import * as io from './io';
+import * as transforms from './transforms';
 
 const core = tableFunctions.core;
 
@@ -82,6 +85,9 @@ const mx = {
   getPrintoptions: contexts.getPrintoptions,
   setPrintoptions: contexts.setPrintoptions,
   getArrayBufferSize,
+  ...indexing.indexingApi,
+  ...io.ioApi,
+  ...transforms.transformsApi,
   /** Python's mx.matrix_norm: the same function as mx.linalg.norm. */
   matrixNorm: tableFunctions.linalg.norm,
   eval: rt.evaluate,
@@ -130,5 +136,8 @@ export * from './generated/exports';
 /** Python's mx.matrix_norm: the same function as mx.linalg.norm. */
 export const matrixNorm = tableFunctions.linalg.norm;
 export const { asyncEval, tidy, dispose } = rt;
+export * from './indexing';
+export * from './io';
+export * from './transforms';
 // `eval` is reserved as a binding name, not as a property: use mx.eval.
 module.exports = Object.assign(mx, module.exports, { default: mx });

@@ -1633,5 +1633,8 @@ import cases_random  # noqa: E402,F401
 import cases_fft  # noqa: E402,F401
 import cases_fast  # noqa: E402,F401
 import cases_runtime  # noqa: E402,F401
+import cases_indexing  # noqa: E402,F401
+import cases_io  # noqa: E402,F401
+import cases_transforms  # noqa: E402,F401
 
 assign_ids(CASES)
