@@ -2,4 +2,5 @@
 // `ioApi` is spread into the mx namespace by index.ts; named exports of this
 // file are re-exported from the package.
 
+/** @internal */
 export const ioApi = {};
