@@ -193,6 +193,8 @@ CALLS = [
     ("mx.empty_like(v)", "mx.emptyLike(v)"),
     ("mx.zeros((4,))", "mx.zeros([4])"),
     ("mx.zeros_like(v)", "mx.zerosLike(v)"),
+    ("mx.asarray(v)", "mx.asarray(v)"),
+    ("mx.matrix_norm(m)", "mx.matrixNorm(m)"),
     ("mx.ones((4,))", "mx.ones([4])"),
     ("mx.ones_like(v)", "mx.onesLike(v)"),
     ("mx.full((4,), 2.0)", "mx.full([4], 2.0)"),
