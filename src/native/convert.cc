@@ -24,7 +24,7 @@ mx::Dtype dtype_from_code(int code) {
 // { re, im }: a plain object whose only own keys are `re` and `im`, numbers.
 static bool read_complex(napi_env env, napi_value v, Scalar& out) {
   bool has = false;
-  if (napi_has_own_property(env, v, js_string(env, "re"), &has) != napi_ok || !has) return false;
+  if (napi_has_named_property(env, v, "re", &has) != napi_ok || !has) return false;
   napi_value keys;
   uint32_t n = 0;
   NAPI_OK(napi_get_property_names(env, v, &keys));
@@ -400,6 +400,9 @@ static mx::array from_nested(napi_env env, napi_value v, std::optional<mx::Dtype
 
 mx::array array_from_js(napi_env env, napi_value v, std::optional<mx::Dtype> dtype,
                         const char* what) {
+  // An mx.array first: the common object argument, cheaper to recognise than a complex.
+  if (mx::array* a = type_of(env, v) == napi_object ? array_of_object(env, v, what) : nullptr)
+    return dtype && *dtype != a->dtype() ? mx::astype(*a, *dtype) : *a;
   Scalar s;
   if (read_scalar(env, v, s, what)) {
     if (!dtype) return scalar_to_array(s, std::nullopt);
@@ -412,7 +415,6 @@ mx::array array_from_js(napi_env env, napi_value v, std::optional<mx::Dtype> dty
       default: return mx::astype(scalar_to_array(s, std::nullopt), *dtype, mx::Device(mx::Device::cpu));
     }
   }
-  if (mx::array* a = array_of_object(env, v, what)) return dtype ? mx::astype(*a, *dtype) : *a;
   TypedView tv;
   if (typed_view(env, v, tv)) return from_typed(tv, dtype);
   if (is_array(env, v)) return from_nested(env, v, dtype, what);
