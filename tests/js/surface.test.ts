@@ -205,6 +205,20 @@ describe('inputs on which Python mlx dies', () => {
     assert.deepEqual(mx.slice(v, mx.add(mx.array([10]), 0), [0], [2]).tolist(), [3, 4]);
   });
 
+  it('creation ops refuse a result larger than the machine\'s memory (MLX would crash evaluating it)', () => {
+    for (const f of [
+      () => mx.zeros([100000, 100000]),
+      () => mx.ones([65536, 65536, 65536]),
+      () => mx.full([100000, 100000], 1),
+      () => mx.eye(200000),
+      () => mx.random.uniform({ shape: [100000, 100000] }),
+      () => mx.random.normal([100000, 100000]),
+    ])
+      assert.throws(f, /larger than this machine's memory/);
+    // views allocate nothing and stay lazy, as in Python
+    assert.deepEqual(mx.broadcastTo(mx.array(1), [100000, 100000]).shape, [100000, 100000]);
+  });
+
   it('returns NumPy\'s values for integer minimum // -1 and % -1', () => {
     assert.deepEqual(mx.array([-2147483648], mx.int32).floorDivide(-1).tolist(), [-2147483648]);
     assert.deepEqual(mx.array([-2147483648], mx.int32).remainder(-1).tolist(), [0]);

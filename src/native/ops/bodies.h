@@ -4,6 +4,8 @@
 
 #include "../op_table.h"
 
+#include <unistd.h>
+
 #include <optional>
 #include <type_traits>
 #include <vector>
@@ -46,6 +48,29 @@ inline napi_value transpose(Call& c) {
   mx::array a = c.arr(0);
   if (c.none(1)) return c.ret(mx::transpose(a, c.stream(2)));
   return c.ret(mx::transpose(a, c.int_list(1), c.stream(2)));
+}
+
+// MLX allocates a result without checking that the allocation succeeded: one
+// larger than the machine's memory kills the process when it is evaluated
+// (Python mlx dies there). Ops that create or copy data refuse such a result
+// when they build it (a RangeError); views (broadcast_to, as_strided) are not
+// checked, they allocate nothing.
+inline double machine_bytes() {
+  static const double bytes = [] {
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 0.0;
+  }();
+  return bytes;
+}
+
+inline mx::array sized(Call& c, mx::array out) {
+  double n = 1;
+  for (auto d : out.shape()) n *= d;  // a double: no overflow
+  double need = n * out.dtype().size(), have = machine_bytes();
+  if (have > 0 && need > have)
+    throw_range(c.spec->label + ": the result (" + format_number(n) + " elements, " + format_number(need) +
+                " bytes) is larger than this machine's memory (" + format_number(have) + " bytes)");
+  return out;
 }
 
 // The value of a one-element integer array that is already computed (a JS

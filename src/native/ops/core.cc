@@ -26,7 +26,7 @@ template <mx::array (*F)(const mx::Shape&, mx::Dtype, mx::StreamOrDevice)>
 napi_value filled(Call& c) {
   mx::Shape shape = c.shape(0);
   auto dt = c.dtype(1);
-  return c.ret(F(shape, dt.value_or(mx::float32), c.stream(2)));
+  return c.ret(ops::sized(c, F(shape, dt.value_or(mx::float32), c.stream(2))));
 }
 
 template <mx::array (*F)(const mx::array&, mx::StreamOrDevice),
@@ -34,7 +34,7 @@ template <mx::array (*F)(const mx::array&, mx::StreamOrDevice),
 napi_value filled_like(Call& c) {
   mx::array a = c.arr(0);
   auto dt = c.dtype(1);
-  return c.ret(dt ? G(a, *dt, c.stream(2)) : F(a, c.stream(2)));
+  return c.ret(ops::sized(c, dt ? G(a, *dt, c.stream(2)) : F(a, c.stream(2))));
 }
 
 napi_value full(Call& c) {
@@ -42,7 +42,7 @@ napi_value full(Call& c) {
   auto dt = c.dtype(2);
   // As Python: a scalar takes `dtype` (checked for overflow), an array keeps its own.
   mx::array vals = c.arr_or_scalar(1, dt);
-  return c.ret(mx::full(shape, vals, c.stream(3)));
+  return c.ret(ops::sized(c, mx::full(shape, vals, c.stream(3))));
 }
 
 napi_value arange(Call& c) {
@@ -68,7 +68,7 @@ napi_value arange(Call& c) {
   double step = c.none(2) ? 1.0 : c.number(2);
   auto dt = c.dtype(3);
   mx::Dtype natural = any_float ? mx::float32 : any_wide ? mx::int64 : mx::int32;
-  return c.ret(mx::arange(start, stop, step, dt.value_or(natural), c.stream(4)));
+  return c.ret(ops::sized(c, mx::arange(start, stop, step, dt.value_or(natural), c.stream(4))));
 }
 
 napi_value linspace(Call& c) {
@@ -76,7 +76,7 @@ napi_value linspace(Call& c) {
   int num = c.integer(2);  // Python takes None in the stub but rejects it
   bool endpoint = c.boolean(3);
   auto dt = c.dtype(4);
-  return c.ret(mx::linspace(start, stop, num, endpoint, dt.value_or(mx::float32), c.stream(5)));
+  return c.ret(ops::sized(c, mx::linspace(start, stop, num, endpoint, dt.value_or(mx::float32), c.stream(5))));
 }
 
 napi_value eye(Call& c) {
@@ -84,13 +84,13 @@ napi_value eye(Call& c) {
   int m = c.none(1) ? n : c.integer(1);
   int k = c.integer(2);
   auto dt = c.dtype(3);
-  return c.ret(mx::eye(n, m, k, dt.value_or(mx::float32), c.stream(4)));
+  return c.ret(ops::sized(c, mx::eye(n, m, k, dt.value_or(mx::float32), c.stream(4))));
 }
 
 napi_value identity(Call& c) {
   int n = c.integer(0);
   auto dt = c.dtype(1);
-  return c.ret(mx::identity(n, dt.value_or(mx::float32), c.stream(2)));
+  return c.ret(ops::sized(c, mx::identity(n, dt.value_or(mx::float32), c.stream(2))));
 }
 
 napi_value reshape(Call& c) {

@@ -1,5 +1,5 @@
 // mlx.core.random ops (signatures from random.pyi).
-#include "../op_table.h"
+#include "bodies.h"
 
 namespace mlxnode {
 namespace {
@@ -23,7 +23,7 @@ napi_value key(Call& c) { return c.ret(mx::random::key(seed_arg(c, 0))); }
 
 napi_value split(Call& c) {
   mx::array k = c.arr(0);
-  return c.ret(mx::random::split(k, c.integer(1), c.stream(2)));
+  return c.ret(ops::sized(c, mx::random::split(k, c.integer(1), c.stream(2))));
 }
 
 // The global key (Python's mx.random.state[0]). KeySequence keeps it as its
@@ -46,7 +46,7 @@ napi_value multivariate_normal(Call& c) {
   mx::Shape shape = c.shape_sequence(2);
   mx::Dtype dt = c.dtype(3).value_or(mx::float32);
   auto k = c.opt_arr(4);
-  return c.ret(mx::random::multivariate_normal(mean, cov, shape, dt, k, c.stream(5)));
+  return c.ret(ops::sized(c, mx::random::multivariate_normal(mean, cov, shape, dt, k, c.stream(5))));
 }
 
 napi_value randint(Call& c) {
@@ -54,7 +54,7 @@ napi_value randint(Call& c) {
   mx::Shape shape = c.shape_sequence(2);
   mx::Dtype dt = c.dtype(3).value_or(mx::int32);
   auto k = c.opt_arr(4);
-  return c.ret(mx::random::randint(low, high, shape, dt, k, c.stream(5)));
+  return c.ret(ops::sized(c, mx::random::randint(low, high, shape, dt, k, c.stream(5))));
 }
 
 napi_value bernoulli(Call& c) {
@@ -62,7 +62,7 @@ napi_value bernoulli(Call& c) {
   auto shape = opt_shape(c, 1);
   auto k = c.opt_arr(2);
   auto s = c.stream(3);
-  return c.ret(shape ? mx::random::bernoulli(p, *shape, k, s) : mx::random::bernoulli(p, k, s));
+  return c.ret(ops::sized(c, shape ? mx::random::bernoulli(p, *shape, k, s) : mx::random::bernoulli(p, k, s)));
 }
 
 napi_value truncated_normal(Call& c) {
@@ -71,15 +71,15 @@ napi_value truncated_normal(Call& c) {
   mx::Dtype dt = c.dtype(3).value_or(mx::float32);
   auto k = c.opt_arr(4);
   auto s = c.stream(5);
-  return c.ret(shape ? mx::random::truncated_normal(lower, upper, *shape, dt, k, s)
-                     : mx::random::truncated_normal(lower, upper, dt, k, s));
+  return c.ret(ops::sized(c, shape ? mx::random::truncated_normal(lower, upper, *shape, dt, k, s)
+                                   : mx::random::truncated_normal(lower, upper, dt, k, s)));
 }
 
 napi_value gumbel(Call& c) {
   mx::Shape shape = c.shape_sequence(0);
   mx::Dtype dt = c.dtype(1).value_or(mx::float32);
   auto k = c.opt_arr(2);
-  return c.ret(mx::random::gumbel(shape, dt, k, c.stream(3)));
+  return c.ret(ops::sized(c, mx::random::gumbel(shape, dt, k, c.stream(3))));
 }
 
 napi_value categorical(Call& c) {
@@ -91,9 +91,9 @@ napi_value categorical(Call& c) {
   auto s = c.stream(5);
   if (shape && num)
     throw std::invalid_argument("[categorical] At most one of shape or num_samples can be specified.");
-  if (shape) return c.ret(mx::random::categorical(logits, axis, *shape, k, s));
-  if (num) return c.ret(mx::random::categorical(logits, axis, *num, k, s));
-  return c.ret(mx::random::categorical(logits, axis, k, s));
+  if (shape) return c.ret(ops::sized(c, mx::random::categorical(logits, axis, *shape, k, s)));
+  if (num) return c.ret(ops::sized(c, mx::random::categorical(logits, axis, *num, k, s)));
+  return c.ret(ops::sized(c, mx::random::categorical(logits, axis, k, s)));
 }
 
 napi_value laplace(Call& c) {
@@ -101,7 +101,7 @@ napi_value laplace(Call& c) {
   mx::Dtype dt = c.dtype(1).value_or(mx::float32);
   float loc = static_cast<float>(c.number(2)), scale = static_cast<float>(c.number(3));
   auto k = c.opt_arr(4);
-  return c.ret(mx::random::laplace(shape, dt, loc, scale, k, c.stream(5)));
+  return c.ret(ops::sized(c, mx::random::laplace(shape, dt, loc, scale, k, c.stream(5))));
 }
 
 napi_value permutation(Call& c) {
@@ -109,12 +109,12 @@ napi_value permutation(Call& c) {
     int n = c.js_type(0) == napi_boolean ? (c.boolean(0) ? 1 : 0) : c.integer(0);  // Python's int accepts a bool
     c.integer(1);  // checked as Python does; unused for an int
     auto k = c.opt_arr(2);
-    return c.ret(mx::random::permutation(n, k, c.stream(3)));
+    return c.ret(ops::sized(c, mx::random::permutation(n, k, c.stream(3))));
   }
   mx::array x = c.arr(0);
   int axis = c.integer(1);
   auto k = c.opt_arr(2);
-  return c.ret(mx::random::permutation(x, axis, k, c.stream(3)));
+  return c.ret(ops::sized(c, mx::random::permutation(x, axis, k, c.stream(3))));
 }
 
 napi_value normal(Call& c) {
@@ -124,7 +124,7 @@ napi_value normal(Call& c) {
   if (!c.none(2)) loc = c.arr_or_scalar(2, dt);
   if (!c.none(3)) scale = c.arr_or_scalar(3, dt);
   auto key = c.opt_arr(4);
-  return c.ret(mx::random::normal(shape, dt, loc, scale, key, c.stream(5)));
+  return c.ret(ops::sized(c, mx::random::normal(shape, dt, loc, scale, key, c.stream(5))));
 }
 
 napi_value uniform(Call& c) {
@@ -133,7 +133,7 @@ napi_value uniform(Call& c) {
   mx::array high = c.given(1) ? c.arr_or_scalar(1, dt) : mx::array(1, dt);
   mx::Shape shape = c.shape_sequence(2);
   auto key = c.opt_arr(4);
-  return c.ret(mx::random::uniform(low, high, shape, dt, key, c.stream(5)));
+  return c.ret(ops::sized(c, mx::random::uniform(low, high, shape, dt, key, c.stream(5))));
 }
 
 const OpDef kDefs[] = {

@@ -12,8 +12,6 @@
 // the machine's memory (MLX does not check its allocation) are refused.
 #include "bodies.h"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <limits>
 
@@ -22,32 +20,6 @@ namespace {
 
 [[noreturn]] void range_error(Call& c, size_t i, const std::string& msg) {
   throw_range(c.spec->label + ": parameter '" + c.spec->params.at(i).js_name + "': " + msg);
-}
-
-double machine_bytes() {
-  static const double bytes = [] {
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 0.0;
-  }();
-  return bytes;
-}
-
-// Bytes a result of this shape and dtype needs (no overflow: a double).
-double result_bytes(const mx::Shape& shape, mx::Dtype dt) {
-  double n = dt.size();
-  for (auto d : shape) n *= d;
-  return n;
-}
-
-// MLX allocates a result without checking that the allocation succeeded: one
-// larger than the machine's memory kills the process when evaluated.
-mx::array sized(Call& c, mx::array out) {
-  double need = result_bytes(out.shape(), out.dtype()), have = machine_bytes();
-  if (have > 0 && need > have)
-    throw_range(c.spec->label + ": the result (shape with " + format_number(need / out.dtype().size()) +
-                " elements, " + format_number(need) + " bytes) is larger than this machine's memory (" +
-                format_number(have) + " bytes)");
-  return out;
 }
 
 int norm_axis(int axis, int ndim) { return axis < 0 ? axis + ndim : axis; }
@@ -88,14 +60,14 @@ napi_value concatenate(Call& c) {
   auto arrays = array_list(c, 0);
   auto axis = c.opt_integer(1);
   auto s = c.stream(2);
-  return c.ret(sized(c, axis ? mx::concatenate(arrays, *axis, s) : mx::concatenate(arrays, s)));
+  return c.ret(ops::sized(c, axis ? mx::concatenate(arrays, *axis, s) : mx::concatenate(arrays, s)));
 }
 
 napi_value stack(Call& c) {
   auto arrays = array_list(c, 0);
   auto axis = c.opt_integer(1);
   auto s = c.stream(2);
-  return c.ret(sized(c, axis ? mx::stack(arrays, *axis, s) : mx::stack(arrays, s)));
+  return c.ret(ops::sized(c, axis ? mx::stack(arrays, *axis, s) : mx::stack(arrays, s)));
 }
 
 napi_value unstack(Call& c) {
@@ -125,11 +97,11 @@ napi_value pad(Call& c) {
     if (v.size() != 2) c.type_error(1, "an int, [int], [int, int] or a list of [low, high] pairs");
     return std::pair<int, int>(v[0], v[1]);
   };
-  if (is_js_int(c, 1)) return c.ret(sized(c, mx::pad(a, c.integer(1), value, mode, s)));
+  if (is_js_int(c, 1)) return c.ret(ops::sized(c, mx::pad(a, c.integer(1), value, mode, s)));
   if (c.is_int_list(1)) {
     auto v = c.int_list(1);
-    if (v.size() == 1) return c.ret(sized(c, mx::pad(a, v[0], value, mode, s)));
-    return c.ret(sized(c, mx::pad(a, pair_of(v), value, mode, s)));
+    if (v.size() == 1) return c.ret(ops::sized(c, mx::pad(a, v[0], value, mode, s)));
+    return c.ret(ops::sized(c, mx::pad(a, pair_of(v), value, mode, s)));
   }
   napi_value v = c.raw(1);
   if (!v || !is_array(c.env, v)) c.type_error(1, "an int, [int], [int, int] or a list of [low, high] pairs");
@@ -137,20 +109,20 @@ napi_value pad(Call& c) {
   bool nested = n > 0 && type_of(c.env, element(c.env, v, 0)) == napi_object;
   if (!nested) {
     auto l = c.int_list_of(v, 1);
-    if (l.size() == 1) return c.ret(sized(c, mx::pad(a, l[0], value, mode, s)));
-    if (l.size() == 2) return c.ret(sized(c, mx::pad(a, pair_of(l), value, mode, s)));
+    if (l.size() == 1) return c.ret(ops::sized(c, mx::pad(a, l[0], value, mode, s)));
+    if (l.size() == 2) return c.ret(ops::sized(c, mx::pad(a, pair_of(l), value, mode, s)));
     if (l.size() != 0) c.type_error(1, "an int, [int], [int, int] or a list of [low, high] pairs");
   }
   std::vector<std::pair<int, int>> widths;
   for (uint32_t k = 0; k < n; k++) widths.push_back(pair_of(c.int_list_of(element(c.env, v, k), 1)));
-  if (widths.size() == 1) return c.ret(sized(c, mx::pad(a, widths[0], value, mode, s)));
-  return c.ret(sized(c, mx::pad(a, widths, value, mode, s)));
+  if (widths.size() == 1) return c.ret(ops::sized(c, mx::pad(a, widths[0], value, mode, s)));
+  return c.ret(ops::sized(c, mx::pad(a, widths, value, mode, s)));
 }
 
 napi_value tile(Call& c) {
   mx::array a = c.arr(0);
   std::vector<int> reps = is_js_int(c, 1) ? std::vector<int>{c.integer(1)} : c.int_list(1);
-  return c.ret(sized(c, mx::tile(a, reps, c.stream(2))));
+  return c.ret(ops::sized(c, mx::tile(a, reps, c.stream(2))));
 }
 
 napi_value repeat(Call& c) {
@@ -158,7 +130,7 @@ napi_value repeat(Call& c) {
   int repeats = c.integer(1);
   auto axis = c.opt_integer(2);
   auto s = c.stream(3);
-  return c.ret(sized(c, axis ? mx::repeat(a, repeats, *axis, s) : mx::repeat(a, repeats, s)));
+  return c.ret(ops::sized(c, axis ? mx::repeat(a, repeats, *axis, s) : mx::repeat(a, repeats, s)));
 }
 
 napi_value roll(Call& c) {
@@ -167,13 +139,13 @@ napi_value roll(Call& c) {
   bool int_shift = is_js_int(c, 1);
   int shift = int_shift ? c.integer(1) : 0;
   mx::Shape shifts = int_shift ? mx::Shape{} : c.shape_sequence(1);
-  if (c.none(2)) return c.ret(sized(c, int_shift ? mx::roll(a, shift, s) : mx::roll(a, shifts, s)));
+  if (c.none(2)) return c.ret(ops::sized(c, int_shift ? mx::roll(a, shift, s) : mx::roll(a, shifts, s)));
   if (is_js_int(c, 2)) {
     int axis = c.integer(2);
-    return c.ret(sized(c, int_shift ? mx::roll(a, shift, axis, s) : mx::roll(a, shifts, std::vector<int>{axis}, s)));
+    return c.ret(ops::sized(c, int_shift ? mx::roll(a, shift, axis, s) : mx::roll(a, shifts, std::vector<int>{axis}, s)));
   }
   auto axes = c.int_list(2);
-  return c.ret(sized(c, int_shift ? mx::roll(a, shift, axes, s) : mx::roll(a, shifts, axes, s)));
+  return c.ret(ops::sized(c, int_shift ? mx::roll(a, shift, axes, s) : mx::roll(a, shifts, axes, s)));
 }
 
 napi_value flip(Call& c) {
@@ -191,18 +163,18 @@ napi_value tri(Call& c) {
   int m = c.none(1) ? n : c.integer(1);
   int k = c.integer(2);
   auto dt = c.dtype(3);
-  return c.ret(sized(c, mx::tri(n, m, k, dt.value_or(mx::float32), c.stream(4))));
+  return c.ret(ops::sized(c, mx::tri(n, m, k, dt.value_or(mx::float32), c.stream(4))));
 }
 
 template <mx::array (*F)(mx::array, int, mx::StreamOrDevice)>
 napi_value triangle(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(sized(c, F(a, c.integer(1), c.stream(2))));
+  return c.ret(ops::sized(c, F(a, c.integer(1), c.stream(2))));
 }
 
 napi_value diag(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(sized(c, mx::diag(a, c.integer(1), c.stream(2))));
+  return c.ret(ops::sized(c, mx::diag(a, c.integer(1), c.stream(2))));
 }
 
 napi_value diagonal(Call& c) {
@@ -289,7 +261,7 @@ napi_value view(Call& c) {
 
 napi_value contiguous(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(sized(c, mx::contiguous(a, c.boolean(1), c.stream(2))));
+  return c.ret(ops::sized(c, mx::contiguous(a, c.boolean(1), c.stream(2))));
 }
 
 // ---- dynamic slices
@@ -333,7 +305,7 @@ napi_value slice(Call& c) {
     room.push_back(static_cast<int64_t>(a.shape(k)) - size.at(k));
   }
   if (auto clipped = check_starts(c, 1, start, axes, room)) out = mx::slice(a, *clipped, axes, size, s);
-  return c.ret(sized(c, out));
+  return c.ret(ops::sized(c, out));
 }
 
 napi_value slice_update(Call& c) {
@@ -349,7 +321,7 @@ napi_value slice_update(Call& c) {
     room.push_back(static_cast<int64_t>(a.shape(k)) - u);
   }
   if (auto clipped = check_starts(c, 2, start, axes, room)) out = mx::slice_update(a, update, *clipped, axes, s);
-  return c.ret(sized(c, out));
+  return c.ret(ops::sized(c, out));
 }
 
 // ---- gathering and scattering
@@ -370,7 +342,7 @@ napi_value take(Call& c) {
                           : "the flattened array of size " + std::to_string(n);
   if (auto clipped = bounded(c, 1, idx, -n, n - 1, what))
     out = axis ? mx::take(a, *clipped, *axis, s) : mx::take(a, *clipped, s);
-  return c.ret(sized(c, out));
+  return c.ret(ops::sized(c, out));
 }
 
 napi_value take_along_axis(Call& c) {
@@ -383,7 +355,7 @@ napi_value take_along_axis(Call& c) {
   int64_t n = src.shape(norm_axis(ax, src.ndim()));
   if (auto clipped = bounded(c, 1, idx, -n, n - 1, "axis " + std::to_string(ax) + " with size " + std::to_string(n)))
     out = mx::take_along_axis(src, *clipped, ax, s);
-  return c.ret(sized(c, out));
+  return c.ret(ops::sized(c, out));
 }
 
 napi_value put_along_axis(Call& c) {
@@ -400,7 +372,7 @@ napi_value put_along_axis(Call& c) {
   int64_t n = dst.shape(norm_axis(ax, dst.ndim()));
   if (auto clipped = bounded(c, 1, idx, -n, n - 1, "axis " + std::to_string(ax) + " with size " + std::to_string(n)))
     out = put(*clipped);
-  return c.ret(sized(c, out));
+  return c.ret(ops::sized(c, out));
 }
 
 // ---- creation
@@ -408,14 +380,14 @@ napi_value put_along_axis(Call& c) {
 napi_value empty(Call& c) {
   mx::Shape shape = c.shape(0);
   auto dt = c.dtype(1);
-  return c.ret(sized(c, mx::zeros(shape, dt.value_or(mx::float32), c.stream(2))));
+  return c.ret(ops::sized(c, mx::zeros(shape, dt.value_or(mx::float32), c.stream(2))));
 }
 
 napi_value empty_like(Call& c) {
   mx::array a = c.arr(0);
   auto dt = c.dtype(1);
   auto s = c.stream(2);
-  return c.ret(sized(c, dt ? mx::zeros_like(mx::astype(a, *dt, s), s) : mx::zeros_like(a, s)));
+  return c.ret(ops::sized(c, dt ? mx::zeros_like(mx::astype(a, *dt, s), s) : mx::zeros_like(a, s)));
 }
 
 napi_value full_like(Call& c) {
@@ -423,12 +395,12 @@ napi_value full_like(Call& c) {
   auto dt = c.dtype(2);
   mx::Dtype t = dt.value_or(a.dtype());
   mx::array vals = c.arr_or_scalar(1, t);  // a scalar takes the dtype, as Python's to_array
-  return c.ret(sized(c, mx::full_like(a, vals, t, c.stream(3))));
+  return c.ret(ops::sized(c, mx::full_like(a, vals, t, c.stream(3))));
 }
 
 template <mx::array (*F)(int, mx::StreamOrDevice)>
 napi_value window(Call& c) {
-  return c.ret(sized(c, F(c.integer(0), c.stream(1))));
+  return c.ret(ops::sized(c, F(c.integer(0), c.stream(1))));
 }
 
 // ---- differences and products
@@ -446,14 +418,14 @@ napi_value diff(Call& c) {
 template <mx::array (*F)(const mx::array&, const mx::array&, mx::StreamOrDevice)>
 napi_value product(Call& c) {
   mx::array a = c.arr(0), b = c.arr(1);
-  return c.ret(sized(c, F(a, b, c.stream(2))));
+  return c.ret(ops::sized(c, F(a, b, c.stream(2))));
 }
 
 napi_value tensordot(Call& c) {
   mx::array a = c.arr(0), b = c.arr(1);
   auto s = c.stream(3);
   if (!c.given(2) || is_js_int(c, 2)) {
-    return c.ret(sized(c, mx::tensordot(a, b, c.integer(2), s)));
+    return c.ret(ops::sized(c, mx::tensordot(a, b, c.integer(2), s)));
   }
   napi_value v = c.raw(2);
   if (!v || !is_array(c.env, v)) c.type_error(2, "an integer or a list of two lists of axes");
@@ -461,19 +433,19 @@ napi_value tensordot(Call& c) {
   std::vector<std::vector<int>> lists;
   for (uint32_t k = 0; k < n; k++) lists.push_back(c.int_list_of(element(c.env, v, k), 2));
   if (lists.size() != 2) throw std::invalid_argument("[tensordot] axes must be a list of two lists.");
-  return c.ret(sized(c, mx::tensordot(a, b, lists[0], lists[1], s)));
+  return c.ret(ops::sized(c, mx::tensordot(a, b, lists[0], lists[1], s)));
 }
 
 napi_value einsum(Call& c) {
   std::string subscripts = c.string(0);
   auto operands = c.arrays(1);
-  return c.ret(sized(c, mx::einsum(subscripts, operands, c.stream(2))));
+  return c.ret(ops::sized(c, mx::einsum(subscripts, operands, c.stream(2))));
 }
 
 napi_value addmm(Call& c) {
   mx::array cc = c.arr(0), a = c.arr(1), b = c.arr(2);
   float alpha = static_cast<float>(c.number(3)), beta = static_cast<float>(c.number(4));
-  return c.ret(sized(c, mx::addmm(cc, a, b, alpha, beta, c.stream(5))));
+  return c.ret(ops::sized(c, mx::addmm(cc, a, b, alpha, beta, c.stream(5))));
 }
 
 napi_value vecdot(Call& c) {
