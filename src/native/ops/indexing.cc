@@ -102,6 +102,7 @@ struct Plan {
   mx::Shape starts, stops, strides;  // the basic slice of src (ints: [v, v + 1))
   mx::Shape sliced;          // its shape
   bool has_array = false, has_int = false, identity = true;
+  size_t n_given = 0;  // items as Python's expansion lists them (no trailing ':' added)
 };
 
 // Ellipsis expansion, counting, bounds checks, slice normalization.
@@ -130,6 +131,7 @@ Plan analyse(Call& c, const mx::array& src, std::vector<Item> in, int op) {
       p.items.push_back(std::move(in[i]));
     }
   }
+  p.n_given = p.items.size();
   if (ell < 0)
     for (int k = non_none; k < nd; k++) p.items.push_back(full);
   p.starts = mx::Shape(nd, 0);
@@ -297,15 +299,6 @@ mx::array get(const mx::array& src, const Plan& p) {
   return g;
 }
 
-// The update broadcast to the shape of src[items] (leading length-1 dims
-// beyond it dropped first, as Python does).
-mx::array fit_update(mx::array u, const mx::Shape& target) {
-  int extra = 0;
-  while (extra < static_cast<int>(u.ndim()) - static_cast<int>(target.size()) && u.shape(extra) == 1) extra++;
-  if (extra > 0) u = mx::reshape(u, mx::Shape(u.shape().begin() + extra, u.shape().end()));
-  return mx::broadcast_to(u, target);
-}
-
 mx::array combine(int op, const mx::array& a, const mx::array& b) {
   switch (op) {
     case kAdd: return mx::add(a, b);
@@ -317,17 +310,55 @@ mx::array combine(int op, const mx::array& a, const mx::array& b) {
   }
 }
 
+// Python's slice-update route (no index arrays, src.ndim > 0): the update's
+// leading length-1 dims beyond src's rank are dropped; for several items,
+// length-1 dims are then inserted for the integer items and removed for the
+// None items, counted from the end (the update must then broadcast to the
+// slice, as in Python: NumPy accepts a few shapes that this refuses).
+mx::array slice_route_update(mx::array u, const Plan& p, const mx::array& src, bool single) {
+  const int nd = static_cast<int>(src.ndim());
+  int s = 0;
+  while (s < static_cast<int>(u.ndim()) - 1 && u.shape(s) == 1 && static_cast<int>(u.ndim()) - s > nd) s++;
+  if (s > 0) {
+    std::vector<int> ax(s);
+    std::iota(ax.begin(), ax.end(), 0);
+    u = mx::squeeze(u, ax);
+  }
+  if (single) return u;
+  const int n = static_cast<int>(p.n_given);
+  int non_none = 0;
+  for (int i = 0; i < n; i++) non_none += p.items[i].kind != kNone;
+  if (non_none == 0) return mx::broadcast_to(u, src.shape());
+  const int unspecified = nd - non_none;
+  std::vector<int> expand, squeeze;
+  int upd_ax = static_cast<int>(u.ndim()) - unspecified - 1;
+  for (int i = n - 1; i >= 0; --i) {
+    Kind k = p.items[i].kind;
+    if (k == kSlice) {
+      upd_ax--;
+    } else if (k == kInt) {
+      if (upd_ax >= 0) expand.push_back(i - n - unspecified);
+    } else if (k == kNone) {
+      if (upd_ax-- >= 0) squeeze.push_back(i - n - unspecified);
+    }
+  }
+  if (!expand.empty()) u = mx::expand_dims(u, expand);
+  if (!squeeze.empty()) u = mx::squeeze(u, squeeze);
+  return u;
+}
+
+mx::array squeeze_leading(mx::array u) {
+  int s = 0;
+  while (s < static_cast<int>(u.ndim()) && u.shape(s) == 1) s++;
+  return s > 0 ? mx::reshape(u, mx::Shape(u.shape().begin() + s, u.shape().end())) : u;
+}
+
 // a[items] = u (op kPut) or a.at[items].<op>(u).
-mx::array update(const mx::array& src, const Plan& p, mx::array u, int op) {
-  Advanced A;
-  if (p.has_array) A = advanced(p);
-  mx::Shape target = result_shape(p, p.has_array ? &A : nullptr);
-  mx::array ub = fit_update(u, target);
-  if (op == kSub) ub = mx::negative(ub);
-  if (op == kDiv) ub = mx::reciprocal(ub);
-  if (ub.dtype() != src.dtype()) ub = mx::astype(ub, src.dtype());
+mx::array update(const mx::array& src, const Plan& p, mx::array u, int op, bool single) {
   if (!p.has_array) {
-    mx::array up = mx::reshape(ub, p.sliced);
+    mx::array up = slice_route_update(u, p, src, single);
+    if (op == kSub) up = mx::negative(up);
+    if (op == kDiv) up = mx::reciprocal(up);
     switch (op) {
       case kPut: return mx::slice_update(src, up, p.starts, p.stops, p.strides);
       case kAdd: case kSub: return mx::slice_update_add(src, up, p.starts, p.stops, p.strides);
@@ -336,6 +367,16 @@ mx::array update(const mx::array& src, const Plan& p, mx::array u, int op) {
       default: return mx::slice_update_min(src, up, p.starts, p.stops, p.strides);
     }
   }
+  Advanced A = advanced(p);
+  mx::Shape target = result_shape(p, &A);
+  mx::array ub = mx::broadcast_to(squeeze_leading(u), target);
+  size_t count = 1;
+  for (auto d : target) count *= static_cast<size_t>(d);
+  if (count == 0 || src.size() == 0) return src;  // nothing to update (NumPy's result; Python mlx may crash here)
+  // as Python: the reciprocal of the value as given, the negation after the cast
+  if (op == kDiv) ub = mx::reciprocal(ub);
+  if (ub.dtype() != src.dtype()) ub = mx::astype(ub, src.dtype());
+  if (op == kSub) ub = mx::negative(ub);
   // Scatter over every axis: the advanced indices (broadcast to B) and one
   // arange per slice, laid out on the grid G = B + [slice lengths].
   int nb = static_cast<int>(A.B.size());
@@ -437,16 +478,24 @@ napi_value index_op(Call& c) {
     mx::array u = value_of(c, src);
     out = mx::masked_scatter(src, *items[0].arr, u);
   } else if (op != kGet && whole) {
+    // Python: the value broadcast to a's shape replaces a (keeping its dtype);
+    // for `...` its leading length-1 dims are dropped first, for None not
     mx::array u = value_of(c, src);
-    int extra = 0;
-    while (extra < static_cast<int>(u.ndim()) && u.shape(extra) == 1) extra++;
-    if (extra > 0) u = mx::reshape(u, mx::Shape(u.shape().begin() + extra, u.shape().end()));
+    if (items[0].kind == kEllipsis) u = squeeze_leading(u);
     u = mx::broadcast_to(u, src.shape());
     out = op == kPut ? u : combine(op, src, u);
   } else {
     Plan p = analyse(c, src, std::move(items), op);
-    if (op == kGet) out = get(src, p);
-    else out = update(src, p, value_of(c, src), op);
+    if (op == kGet) {
+      out = get(src, p);
+    } else if (src.ndim() == 0 && !single) {
+      // Python's scatter route on a 0-d array: nothing indexed, the value (its
+      // leading length-1 dims dropped) replaces a, keeping its own dtype
+      mx::array u = mx::broadcast_to(squeeze_leading(value_of(c, src)), src.shape());
+      out = op == kPut ? u : combine(op, src, u);
+    } else {
+      out = update(src, p, value_of(c, src), op, single);
+    }
   }
   if (op == kPut) {
     mx::array* again = slab_of(env).get(h);
