@@ -25,7 +25,6 @@ export class Slice {
     this.start = start;
     this.stop = stop;
     this.step = step;
-    Object.freeze(this);
   }
   toString(): string {
     return `slice(${this.start}, ${this.stop}, ${this.step})`;
@@ -344,6 +343,13 @@ proto.at = function at(this: MxArray, ...items: unknown[]): ArrayAt {
   return new ArrayAt(this, items);
 };
 
+function bound(v: unknown): number | null {
+  if (v == null) return null;
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'bigint') return Number(v);
+  throw new TypeError('mx.slice: start, stop and step must be integers or null');
+}
+
 type SliceOp = typeof tableFunctions.core.slice;
 type SliceFn = SliceOp & ((start?: number | null, stop?: number | null, step?: number | null) => Slice);
 
@@ -351,16 +357,13 @@ type SliceFn = SliceOp & ((start?: number | null, stop?: number | null, step?: n
  * `mx.slice(a, startIndices, axes, sliceSize)` is Python's op; `mx.slice(start, stop, step)`
  * (any of them null) makes Python's `slice(start, stop, step)` for indexing.
  */
-const slice = function slice(...args: unknown[]): unknown {
-  if (args[0] instanceof MxArray) return opSlice(...args);
-  if (args.length > 3) throw new TypeError(`mx.slice: takes at most 3 arguments for a slice object (${args.length} given)`);
-  for (const v of args)
-    if (v != null && !(typeof v === 'number' && Number.isInteger(v)) && typeof v !== 'bigint')
-      throw new TypeError('mx.slice: start, stop and step must be integers or null');
-  const num = (v: unknown): number | null => (v == null ? null : Number(v));
+const slice = function slice(a?: unknown, b?: unknown, c?: unknown): unknown {
+  if (a instanceof MxArray) return opSlice.apply(undefined, arguments as unknown as unknown[]);
+  const n = arguments.length;
+  if (n > 3) throw new TypeError(`mx.slice: takes at most 3 arguments for a slice object (${n} given)`);
   // Python's slice(stop) has one argument: the stop
-  if (args.length === 1) return new Slice(null, num(args[0]), null);
-  return new Slice(num(args[0]), num(args[1]), num(args[2]));
+  if (n === 1) return new Slice(null, bound(a), null);
+  return new Slice(bound(a), bound(b), bound(c));
 } as SliceFn;
 
 Object.defineProperty(slice, 'name', { value: 'slice' });

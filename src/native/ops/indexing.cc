@@ -38,6 +38,7 @@ struct Item {
   int flags = 0;                 // kSlice
   int64_t start = 0, stop = 0, step = 1;
   std::optional<mx::array> arr;  // kArray
+  bool full = false;             // kSlice covering its whole axis in order
 };
 
 const char* op_label(int op) {
@@ -185,7 +186,8 @@ Plan analyse(Call& c, const mx::array& src, std::vector<Item> in, int op) {
         p.strides[ax] = static_cast<int>(step);
       }
       p.sliced[ax] = static_cast<int>(n);
-      if (!(start == 0 && step == 1 && n == d)) p.identity = false;
+      it.full = start == 0 && step == 1 && n == d;
+      if (!it.full) p.identity = false;
     } else {  // kArray
       const mx::array& a = *it.arr;
       if (a.dtype() == mx::bool_) value_error("boolean indices are not yet supported");
@@ -264,6 +266,17 @@ mx::Shape result_shape(const Plan& p, const Advanced* A) {
 }
 
 mx::array get(const mx::array& src, const Plan& p) {
+  // a[idx] (and a[idx, :, ...]): one take, as Python does
+  if (p.has_array && p.items[0].kind == kArray &&
+      std::all_of(p.items.begin() + 1, p.items.end(), [](const Item& it) { return it.kind == kSlice && it.full; }))
+  {
+    // one gather (negative indices are offset by the kernel), no normalisation ops
+    const mx::array& i0 = *p.items[0].arr;
+    mx::Shape sizes = src.shape(), out = i0.shape();
+    sizes[0] = 1;
+    out.insert(out.end(), src.shape().begin() + 1, src.shape().end());
+    return mx::reshape(mx::gather(src, {i0}, std::vector<int>{0}, sizes), out);
+  }
   mx::array x = p.identity ? src : mx::slice(src, p.starts, p.stops, p.strides);
   if (!p.has_array) {
     mx::Shape out = result_shape(p, nullptr);
@@ -367,6 +380,29 @@ mx::array update(const mx::array& src, const Plan& p, mx::array u, int op, bool 
       default: return mx::slice_update_min(src, up, p.starts, p.stops, p.strides);
     }
   }
+  if (p.items[0].kind == kArray &&
+      std::all_of(p.items.begin() + 1, p.items.end(), [](const Item& it) { return it.kind == kSlice && it.full; })) {
+    // a[idx] = u, a.at[idx]: one scatter along axis 0, as Python does
+    const mx::array& i0 = *p.items[0].arr;
+    mx::Shape target = i0.shape();
+    target.insert(target.end(), src.shape().begin() + 1, src.shape().end());
+    mx::array ub = mx::broadcast_to(squeeze_leading(u), target);
+    if (i0.size() == 0 || src.size() == 0) return src;
+    if (op == kDiv) ub = mx::reciprocal(ub);
+    if (ub.dtype() != src.dtype()) ub = mx::astype(ub, src.dtype());
+    if (op == kSub) ub = mx::negative(ub);
+    target.insert(target.begin() + i0.ndim(), 1);
+    ub = mx::reshape(ub, target);
+    std::vector<mx::array> idx{i0};
+    std::vector<int> axes{0};
+    switch (op) {
+      case kPut: return mx::scatter(src, idx, ub, axes);
+      case kAdd: case kSub: return mx::scatter_add(src, idx, ub, axes);
+      case kMul: case kDiv: return mx::scatter_prod(src, idx, ub, axes);
+      case kMax: return mx::scatter_max(src, idx, ub, axes);
+      default: return mx::scatter_min(src, idx, ub, axes);
+    }
+  }
   Advanced A = advanced(p);
   mx::Shape target = result_shape(p, &A);
   mx::array ub = mx::broadcast_to(squeeze_leading(u), target);
@@ -377,18 +413,29 @@ mx::array update(const mx::array& src, const Plan& p, mx::array u, int op, bool 
   if (op == kDiv) ub = mx::reciprocal(ub);
   if (ub.dtype() != src.dtype()) ub = mx::astype(ub, src.dtype());
   if (op == kSub) ub = mx::negative(ub);
-  // Scatter over every axis: the advanced indices (broadcast to B) and one
-  // arange per slice, laid out on the grid G = B + [slice lengths].
+  // Scatter over the indexed axes: the advanced indices (broadcast to B) and
+  // one arange per slice, laid out on the grid G = B + [slice lengths]. The
+  // trailing slices that cover their whole axis stay out of the grid: the
+  // update's window spans them.
   int nb = static_cast<int>(A.B.size());
+  size_t last = p.items.size();  // items from `last` on are whole-axis slices or None
+  while (last > 0 && (p.items[last - 1].kind == kNone || (p.items[last - 1].kind == kSlice && p.items[last - 1].full)))
+    last--;
   int m = 0;
-  for (const auto& it : p.items) m += it.kind == kSlice;
+  for (size_t i = 0; i < last; i++) m += p.items[i].kind == kSlice;
   std::vector<mx::array> idx;
   std::vector<int> axes;
-  mx::Shape G = A.B;
+  mx::Shape G = A.B, window;
   size_t k = 0;
   int j = 0, ax = 0;
-  for (const auto& it : p.items) {
+  for (size_t i = 0; i < p.items.size(); i++) {
+    const Item& it = p.items[i];
     if (it.kind == kNone) continue;
+    if (i >= last) {
+      window.push_back(static_cast<int>(it.v));
+      ax++;
+      continue;
+    }
     if (it.kind == kSlice) {
       mx::Shape sh(nb + m, 1);
       sh[nb + j] = static_cast<int>(it.v);
@@ -434,7 +481,8 @@ mx::array update(const mx::array& src, const Plan& p, mx::array u, int op, bool 
     ub = mx::transpose(ub, perm);
   }
   mx::Shape ush = G;
-  ush.insert(ush.end(), src.ndim(), 1);
+  ush.insert(ush.end(), axes.size(), 1);
+  ush.insert(ush.end(), window.begin(), window.end());
   ub = mx::reshape(ub, ush);
   switch (op) {
     case kPut: return mx::scatter(src, idx, ub, axes);
