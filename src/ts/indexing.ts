@@ -34,7 +34,7 @@ export class Slice {
 /** One index item: see `MxArray.index`. */
 export type IndexItem = number | bigint | null | string | Slice | typeof Ellipsis | MxArray | readonly unknown[];
 
-const fnIndex: (...a: any[]) => any = native.tables.core.find((o) => o.name === '_index')!.fn;
+const fnIndex: (...a: any[]) => any = native.tables.core.find((o) => o.name === 'array_index')!.fn;
 const opSlice = tableFunctions.core.slice as (...a: any[]) => MxArray;
 
 const ITEMS_AT = 64; // where the native side reads the codes (kItemsAt)

@@ -1,6 +1,6 @@
 // Indexing: a[items] (index), a[items] = v (indexPut_), a.at[items] updates (signatures from the mlx 0.32.4 stubs; bodies follow python/src/*.cpp).
 //
-// One internal entry (flags 0: neither an mx function nor a method; the JS
+// One internal entry, array_index (flags 0: neither an mx function nor a method; the JS
 // side, src/ts/indexing.ts, calls it directly) does the three operations. The
 // items travel as int32 codes in the shared scratch (no JS objects built per
 // call), starting at kItemsAt:
@@ -558,7 +558,7 @@ napi_value index_op(Call& c) {
 
 const OpDef kDefs[] = {
     // internal (flags 0): called by src/ts/indexing.ts only
-    {"_index", "a, n, extras, value, op, single", 0, index_op},
+    {"array_index", "a, n, extras, value, op, single", 0, index_op},
 };
 
 }  // namespace
