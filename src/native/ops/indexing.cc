@@ -388,9 +388,9 @@ mx::array update(const mx::array& src, const Plan& p, mx::array u, int op, bool 
     target.insert(target.end(), src.shape().begin() + 1, src.shape().end());
     mx::array ub = mx::broadcast_to(squeeze_leading(u), target);
     if (i0.size() == 0 || src.size() == 0) return src;
+    if (op == kSub) ub = mx::negative(ub);
     if (op == kDiv) ub = mx::reciprocal(ub);
     if (ub.dtype() != src.dtype()) ub = mx::astype(ub, src.dtype());
-    if (op == kSub) ub = mx::negative(ub);
     target.insert(target.begin() + i0.ndim(), 1);
     ub = mx::reshape(ub, target);
     std::vector<mx::array> idx{i0};
@@ -409,10 +409,10 @@ mx::array update(const mx::array& src, const Plan& p, mx::array u, int op, bool 
   size_t count = 1;
   for (auto d : target) count *= static_cast<size_t>(d);
   if (count == 0 || src.size() == 0) return src;  // nothing to update (NumPy's result; Python mlx may crash here)
-  // as Python: the reciprocal of the value as given, the negation after the cast
+  // as Python: the negation or reciprocal of the value as given, then the cast
+  if (op == kSub) ub = mx::negative(ub);
   if (op == kDiv) ub = mx::reciprocal(ub);
   if (ub.dtype() != src.dtype()) ub = mx::astype(ub, src.dtype());
-  if (op == kSub) ub = mx::negative(ub);
   // Scatter over the indexed axes: the advanced indices (broadcast to B) and
   // one arange per slice, laid out on the grid G = B + [slice lengths]. The
   // trailing slices that cover their whole axis stay out of the grid: the

@@ -1329,25 +1329,34 @@ def _run_python_index(case: Case):
 
 
 def _run_numpy_index(case: Case):
-    """NumPy's a[index] = v or np.<op>.at(a, index, v) (the value cast to a's dtype first, as MLX does)."""
+    """The update placed where Python mlx's own a[index] reads (Node's a.index agrees
+    with it): positions = arange(a.size).reshape(a.shape)[index]; then NumPy's
+    flat[positions] = v or np.<op>.at(flat, positions, v), with the value converted
+    and negated as Python mlx does (a JS/Python scalar takes a's dtype)."""
     args = [_to_py(x) for x in case.args]
     a, index, v = args[0], args[1], args[3]
-
-    def one(x):
-        return np.array(x) if isinstance(x, mx.array) else x
-    nidx = tuple(one(x) for x in index) if isinstance(index, tuple) else one(index)
-    n = np.array(a.astype(mx.float32) if a.dtype == mx.bfloat16 else a)
-    vv = np.array(v.astype(mx.float32) if v.dtype == mx.bfloat16 else v) if isinstance(v, mx.array) else np.asarray(v)
-    vv = vv.astype(n.dtype)
-    target = n[nidx].shape
-    while vv.ndim > len(target) and vv.shape[0] == 1:
+    op = case.fn.split(".")[1] if case.fn != "index:put" else "put"
+    pos = np.array(mx.arange(a.size).reshape(a.shape)[index])
+    if isinstance(v, int) and not isinstance(v, bool) and mx.issubdtype(a.dtype, mx.integer):
+        info = mx.iinfo(a.dtype)
+        if not info.min <= v <= info.max:  # Python's to_array: overflow is an error
+            raise ValueError(f"Converting {v} to {dtype_name(a.dtype)} would result in overflow.")
+    if isinstance(v, bool) or isinstance(v, int):
+        v = mx.array(v, a.dtype)
+    elif isinstance(v, float):
+        v = mx.array(v, a.dtype if mx.issubdtype(a.dtype, mx.floating) else mx.float32)
+    if op == "subtract":
+        v, op = -v, "add"
+    vv = np.array(v.astype(a.dtype).astype(mx.float32) if a.dtype == mx.bfloat16 else v.astype(a.dtype))
+    while vv.ndim > pos.ndim and vv.shape[0] == 1:
         vv = vv[0]
-    vv = np.broadcast_to(vv, target)
-    if case.fn == "index:put":
-        n[nidx] = vv
+    vv = np.broadcast_to(vv, pos.shape)
+    n = np.array(a.astype(mx.float32) if a.dtype == mx.bfloat16 else a).reshape(-1).copy()
+    if op == "put":
+        n[pos] = vv
     else:
-        getattr(np, case.fn.split(".")[1]).at(n, nidx, vv)
-    return mx.array(n).astype(a.dtype)
+        getattr(np, op).at(n, pos, vv)
+    return mx.array(n.reshape(a.shape)).astype(a.dtype)
 
 
 def _run_python_isolated(case: Case):
