@@ -213,7 +213,8 @@ def gen():
             c.reference = "numpy"
         add(c)
         made += 1
-    for k in range(N_AT):
+    k = 0
+    while k < N_AT:
         shape = rand_shape()
         dt = VALUE_DTYPES[rs.randint(len(VALUE_DTYPES) - 2)]  # no bool / bfloat16 accumulation
         index, _, odd = update_index(shape, dup=True)
@@ -226,6 +227,7 @@ def gen():
         a = A(shape, dt, seed, "pos" if dt not in ("uint8",) else "small")
         seed += 1
         op = AT_OPS[k % len(AT_OPS)]
+        k += 1
         v = rand_value(dt, np.shape(target))
         if op == "divide" and not (isinstance(v, mx.array) and v.dtype in (mx.float32, mx.float16)):
             v = float(rs.randint(1, 5)) + 0.5  # no division by zero
