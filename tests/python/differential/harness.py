@@ -161,6 +161,8 @@ def js_fn_name(fn: str) -> str:
     """'mx.floor_divide' -> 'mx.floorDivide'; 'method:floor_divide' -> 'method:floorDivide'."""
     if fn.startswith("method:"):
         return "method:" + snake_to_camel(fn[len("method:"):])
+    if fn.startswith("index:"):
+        return fn
     mod, _, name = fn.rpartition(".")
     return f"{mod}.{snake_to_camel(name)}"
 
@@ -308,6 +310,10 @@ def encode(v):
         return device_json(v)
     if isinstance(v, mx.Stream):
         raise TypeError("a Stream argument cannot be sent as a value: use call('mx.default_stream', ...)")
+    if isinstance(v, slice):
+        return {"$slice": [encode(v.start), encode(v.stop), encode(v.step)]}
+    if v is Ellipsis:
+        return {"$ellipsis": True}
     if v is None or isinstance(v, (bool, str)):
         return v
     if isinstance(v, int):
@@ -787,6 +793,10 @@ def fmt(v) -> str:
         return "[" + ", ".join(fmt(x) for x in v) + "]"
     if isinstance(v, dict):
         return "{" + ", ".join(f"{k!r}: {fmt(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, slice):
+        return ":".join("" if x is None else str(x) for x in (v.start, v.stop)) + ("" if v.step is None else f":{v.step}")
+    if v is Ellipsis:
+        return "..."
     return repr(v)
 
 
@@ -799,6 +809,10 @@ def _js_call_text(fn: str, args, kwargs) -> str:
 
 
 def _js_fmt(v) -> str:
+    if isinstance(v, slice):
+        return f"mx.slice({_js_fmt(v.start)}, {_js_fmt(v.stop)}, {_js_fmt(v.step)})"
+    if v is Ellipsis:
+        return "mx.Ellipsis"
     if isinstance(v, Call):
         return _js_call_text(v.fn, v.args, v.kwargs)
     if isinstance(v, mx.DtypeCategory):
@@ -853,15 +867,26 @@ class Case:
     pre: tuple = ()
     # A key of NORMALIZERS applied to both results before comparing.
     norm: str | None = None
+    # Run the Python side in a child process (inputs on which Python mlx may
+    # crash): a crash there counts as Python raising ("PythonCrashed").
+    isolate: bool = False
+    # Indexing updates where Python mlx 0.32.4 departs from NumPy (an update placed
+    # differently from its own a[index], or refused): "numpy" compares Node with
+    # NumPy's a[index] = v / np.<op>.at(a, index, v) instead of Python mlx.
+    reference: str | None = None
 
     @property
     def target(self) -> str:
         """The export this case covers: 'mx.sum', 'mx.random.normal', 'array.sum'."""
         if self.fn.startswith("method:"):
             return "array." + self.fn[len("method:"):]
+        if self.fn.startswith("index:"):
+            return INDEX_TARGETS[self.fn.split(".")[0]]
         return self.fn
 
     def python_text(self) -> str:
+        if self.fn.startswith("index:"):
+            return _index_python_text(self)
         kw = [f"{k}={fmt(v)}" for k, v in self.kwargs.items()]
         if self.fn.startswith("method:"):
             name = self.fn[len("method:"):]
@@ -880,6 +905,8 @@ class Case:
         return text
 
     def js_text(self) -> str:
+        if self.fn.startswith("index:"):
+            return _index_js_text(self)
         parts = [_js_fmt(a) for a in self.args]
         if self.kwargs:
             parts.append("{" + ", ".join(f"{snake_to_camel(k)}: {_js_fmt(v)}" for k, v in self.kwargs.items()) + "}")
@@ -995,7 +1022,13 @@ def _eval_tree(v):
 
 def run_python(case: Case):
     """Normalised Python outcome of the case: a value or Raised."""
+    if case.isolate:
+        return _run_python_isolated(case)
     try:
+        if case.fn.startswith("index:"):
+            result = _run_numpy_index(case) if case.reference == "numpy" else _run_python_index(case)
+            _eval_tree(result)
+            return normalize_py(result)
         for c in case.pre:
             _eval_tree(c.build())
         args = [_to_py(a) for a in (case.args if case.py_args is None else case.py_args)]
@@ -1045,6 +1078,22 @@ SESSION_INFO: dict = {}
 def run_case(session: NodeSession, case: Case) -> Outcome:
     py = run_python(case)
     problems = []
+    if case.expect == "node_error":
+        # Python is unsafe here (wrong value, silently ignored or crash): Node must throw.
+        try:
+            node = session.call(case.fn, case.args, case.kwargs, case.seed, case.pre)
+        except (NodeCrashed, TimeoutError) as e:
+            node = Raised("NodeCrashed", str(e))
+            problems.append(f"node process failed: {e}")
+        if not isinstance(node, Raised):
+            problems.append("Node must throw here (Python mlx is unsafe on this input) but returned a value")
+        elif case.note and case.note.startswith("RangeError") and node.type != "RangeError":
+            problems.append(f"Node must throw a RangeError, threw {node.type}")
+        header = f"python: {case.python_text()}\njs:     {case.js_text()}\nnote:   {case.note}"
+        msg = header + ("\n" + "\n".join(problems) if problems else "") + f"\npython -> {py!r}\nnode   -> {node!r}"
+        out = Outcome(case, py, node, not problems, msg, {})
+        RESULTS[case.id] = out
+        return out
     if case.expect == "ok" and isinstance(py, Raised):
         problems.append(f"case bug: Python raised {py!r} but the case expects success (use E or X)")
     if case.expect == "error" and not isinstance(py, Raised):
@@ -1107,7 +1156,7 @@ def exported_targets(tables: dict) -> dict[str, dict]:
 # CALLABLE_CLASSES (test_exported_classes_are_classified).
 # (PrintOptions, StreamContext and ThreadLocalStream are made by the functions that return them.)
 EXCLUDED_CLASSES = frozenset({"Dtype", "DtypeCategory", "Device", "Stream", "DeviceType", "MLXError", "PrintOptions",
-                              "StreamContext", "ThreadLocalStream"})
+                              "StreamContext", "ThreadLocalStream", "Slice", "ArrayAt"})
 # JS classes that Python code calls like functions (mx.finfo(mx.float32); in JS
 # `new mx.finfo(mx.float32)`): covered like functions.
 CALLABLE_CLASSES = frozenset({"finfo", "iinfo"})
@@ -1150,6 +1199,8 @@ def export_targets(tables: dict, exports: dict, js_only: dict[str, str]) -> dict
                 raise ValueError(f"{js}: no snake_case name maps to it by the naming rule")
             target = prefix + py
             out[target] = {"js": js, "table": "ts", "python": hasattr(pymod, py)}
+    for kind, target in INDEX_TARGETS.items():
+        out[target] = {"js": INDEX_JS[kind], "table": "ts", "python": True}
     for t, info in out.items():
         if t in js_only:
             info["js_only"] = js_only[t]
@@ -1219,3 +1270,134 @@ def coverage_summary(targets: dict, cases: list[Case], results: dict[str, Outcom
             "problems": problems,
         }
     return functions
+
+
+# --------------------------------------------------------------------------
+# indexing cases (cases_indexing.py)
+#
+#   Case("index:get", (a, index, js_items))           Python a[index]; JS a.index(...js_items)
+#   Case("index:put", (a, index, js_items, v))        Python a[index] = v, then a; JS a.indexPut_(js_items, v), then a
+#   Case("index:at.add", (a, index, js_items, v))     Python a.at[index].add(v); JS a.at(...js_items).add(v)
+# `index` is what Python puts in the brackets (a tuple or one item); `js_items`
+# the JS items (slices as mx.slice, Ellipsis as mx.Ellipsis; strings in Python's
+# index syntax allowed), or None for the same items as `index`.
+
+INDEX_TARGETS = {"index:get": "array.__getitem__", "index:put": "array.__setitem__", "index:at": "array.at"}
+INDEX_JS = {"index:get": "a.index", "index:put": "a.indexPut_", "index:at": "a.at"}
+
+
+def index_js_items(case: Case) -> list:
+    index, js = case.args[1], case.args[2]
+    if js is not None:
+        return list(js)
+    return list(index) if isinstance(index, tuple) else [index]
+
+
+def _index_python_text(case: Case) -> str:
+    a, index = case.args[0], case.args[1]
+    if isinstance(index, tuple):
+        inner = ", ".join(fmt(x) for x in index) + ("," if len(index) == 1 else "")
+    else:
+        inner = fmt(index)
+    if case.fn == "index:get":
+        return f"{fmt(a)}[{inner}]"
+    if case.fn == "index:put":
+        return f"{fmt(a)}[{inner}] = {fmt(case.args[3])}"
+    return f"{fmt(a)}.at[{inner}].{case.fn.split('.')[1]}({fmt(case.args[3])})"
+
+
+def _index_js_text(case: Case) -> str:
+    a = fmt(case.args[0])
+    items = ", ".join(_js_fmt(x) for x in index_js_items(case))
+    if case.fn == "index:get":
+        return f"{a}.index({items})"
+    if case.fn == "index:put":
+        return f"{a}.indexPut_([{items}], {_js_fmt(case.args[3])})"
+    return f"{a}.at({items}).{case.fn.split('.')[1]}({_js_fmt(case.args[3])})"
+
+
+def _run_python_index(case: Case):
+    args = [_to_py(x) for x in case.args]
+    a, index = args[0], args[1]
+    if case.fn == "index:get":
+        return a[index]
+    if case.fn == "index:put":
+        b = mx.array(a)  # a copy: the case's input stays as it was
+        b[index] = args[3]
+        return b
+    return getattr(a.at[index], case.fn.split(".")[1])(args[3])
+
+
+def _run_numpy_index(case: Case):
+    """The update placed where Python mlx's own a[index] reads (Node's a.index agrees
+    with it): positions = arange(a.size).reshape(a.shape)[index]; then NumPy's
+    flat[positions] = v or np.<op>.at(flat, positions, v), with the value converted
+    and negated as Python mlx does (a JS/Python scalar takes a's dtype)."""
+    args = [_to_py(x) for x in case.args]
+    a, index, v = args[0], args[1], args[3]
+    op = case.fn.split(".")[1] if case.fn != "index:put" else "put"
+    pos = np.array(mx.arange(a.size).reshape(a.shape)[index])
+    if isinstance(v, int) and not isinstance(v, bool) and mx.issubdtype(a.dtype, mx.integer):
+        info = mx.iinfo(a.dtype)
+        if not info.min <= v <= info.max:  # Python's to_array: overflow is an error
+            raise ValueError(f"Converting {v} to {dtype_name(a.dtype)} would result in overflow.")
+    if isinstance(v, bool) or isinstance(v, int):
+        v = mx.array(v, a.dtype)
+    elif isinstance(v, float):
+        v = mx.array(v, a.dtype if mx.issubdtype(a.dtype, mx.floating) else mx.float32)
+    if op == "subtract":
+        v, op = -v, "add"
+    vv = np.array(v.astype(a.dtype).astype(mx.float32) if a.dtype == mx.bfloat16 else v.astype(a.dtype))
+    while vv.ndim > pos.ndim and vv.shape[0] == 1:
+        vv = vv[0]
+    vv = np.broadcast_to(vv, pos.shape)
+    n = np.array(a.astype(mx.float32) if a.dtype == mx.bfloat16 else a).reshape(-1).copy()
+    if op == "put":
+        n[pos] = vv
+    else:
+        getattr(np, op).at(n, pos, vv)
+    return mx.array(n.reshape(a.shape)).astype(a.dtype)
+
+
+def _run_python_isolated(case: Case):
+    """run_python in a child process; a crash (a signal) is Raised("PythonCrashed")."""
+    import pickle
+    import sys
+
+    def to_np(v):
+        if isinstance(v, mx.array):
+            return ("$mx", np.array(v.astype(mx.float32)) if v.dtype == mx.bfloat16 else np.array(v), dtype_name(v.dtype))
+        if isinstance(v, tuple):
+            return tuple(to_np(x) for x in v)
+        if isinstance(v, list):
+            return [to_np(x) for x in v]
+        return v
+
+    payload = pickle.dumps((case.fn, to_np(case.args), case.expect))
+    code = (
+        "import pickle, sys\n"
+        f"sys.path.insert(0, {str(HERE)!r})\n"
+        "import mlx.core as mx, harness\n"
+        "fn, args, expect = pickle.loads(sys.stdin.buffer.read())\n"
+        "def back(v):\n"
+        "    if isinstance(v, tuple) and len(v) == 3 and v[0] == '$mx':\n"
+        "        return mx.array(v[1]).astype(getattr(mx, 'bool_' if v[2] == 'bool' else v[2]))\n"
+        "    if isinstance(v, tuple): return tuple(back(x) for x in v)\n"
+        "    if isinstance(v, list): return [back(x) for x in v]\n"
+        "    return v\n"
+        "c = harness.Case(fn, back(args), {}, expect)\n"
+        "sys.stdout.buffer.write(pickle.dumps(harness.run_python(c)))\n"
+    )
+    env = dict(os.environ)
+    p = subprocess.run([sys.executable, "-c", code], input=payload, capture_output=True, env=env, timeout=120)
+    if p.returncode != 0:
+        return Raised("PythonCrashed", f"the Python process died (exit status {p.returncode}): {p.stderr.decode()[-300:]}")
+    return pickle.loads(p.stdout)
+
+
+def IX(kind: str, a, index, js=None, v=None, expect="ok") -> Case:
+    """An indexing case (see above): kind "get", "put" or "at.add" (.subtract, ...)."""
+    if js is None:
+        js = list(index) if isinstance(index, tuple) else [index]
+    args = (a, index, list(js)) if kind == "get" else (a, index, list(js), v)
+    return Case("index:" + kind, args, {}, expect)

@@ -134,6 +134,8 @@ function decode(v) {
     return keep(invoke(spec.fn, kwargs && Object.keys(kwargs).length > 0 ? [...args, kwargs] : args));
   }
   if ('$bigint' in v) return BigInt(v.$bigint);
+  if ('$slice' in v) return mx.slice(...v.$slice.map(decode));
+  if ('$ellipsis' in v) return mx.Ellipsis;
   if ('$float' in v) {
     const f = { nan: NaN, inf: Infinity, '-inf': -Infinity }[v.$float];
     if (f === undefined) throw new Error(`harness: bad $float ${v.$float}`);
@@ -271,7 +273,9 @@ async function handle(req) {
   const callArgs = kwargs && Object.keys(kwargs).length > 0 ? [...args, kwargs] : args;
   if (req.seed !== undefined && req.seed !== null) mx.random.seed(decode(req.seed));
   let result;
-  if (req.fn.startsWith('method:')) {
+  if (req.fn.startsWith('index:')) {
+    result = runIndex(req.fn, args);
+  } else if (req.fn.startsWith('method:')) {
     const name = req.fn.slice('method:'.length);
     const [recv, ...rest] = callArgs;
     if (recv === null || recv === undefined || typeof recv[name] !== 'function') {
@@ -288,6 +292,24 @@ async function handle(req) {
   keep(result);
   if (Array.isArray(result)) result.forEach(keep);
   return encode(result); // reading back evaluates, so lazy errors surface here
+}
+
+// "index:get" (a, index, jsItems) -> a.index(...items); "index:put" (a, index,
+// jsItems, v) -> a.indexPut_(items, v), then a; "index:at.add" -> a.at(...items).add(v).
+// `index` is Python's bracket content (a list for a tuple); jsItems, when not
+// null, the JS spelling of the items (strings in Python's index syntax).
+function runIndex(fn, args) {
+  const [a, index, jsItems, v] = args;
+  const items = jsItems; // always given (harness.IX)
+  void index;
+  if (fn === 'index:get') return a.index(...items);
+  if (fn === 'index:put') {
+    const r = a.indexPut_(items, v);
+    if (r !== a) throw new Error('harness: indexPut_ must return its array');
+    return a;
+  }
+  const op = fn.slice('index:at.'.length);
+  return a.at(...items)[op](v);
 }
 
 function respond(obj) {
