@@ -37,6 +37,11 @@ const OVERRIDES = {
   'core.einsum_path.operands': 'MxArray',
   'core.einsum_path.return': '[number[][], string]',
 };
+// Overloads a TypeScript module adds to a table function (src/ts/indexing.ts:
+// mx.slice also makes Python's slice objects).
+const EXTRA_OVERLOADS = {
+  'core.slice': ['(start?: number | null, stop?: number | null, step?: number | null): Slice'],
+};
 
 // ---- Python annotation -> TypeScript ---------------------------------------
 
@@ -243,6 +248,7 @@ out.push('/* eslint-disable */');
 out.push("import type { MxArray, Scalar, Complex, ArrayInput } from '../array';");
 out.push("import type { Dtype, DtypeCategory } from '../dtype';");
 out.push("import type { Device, DeviceType, Stream, ThreadLocalStream, StreamOrDevice } from '../device';");
+out.push("import type { Slice } from '../indexing';");
 out.push('');
 out.push('/** An mx.array or a JS scalar (number, boolean, bigint, { re, im }). */');
 out.push('type Operand = MxArray | Scalar;');
@@ -262,7 +268,8 @@ for (const module of Object.keys(MODULES)) {
     const retAnn = fnSpec?.overloads?.[0]?.returns;
     const r = returnType(op, retAnn);
     out.push(`  /** ${doc(`${MODULES[module]}.${op.name}`)} */`);
-    out.push(`  ${safeKey(op.jsName)}: ${callable(overloads(op, [fnSpec], r, 0), '  ')};`);
+    const lines = [...overloads(op, [fnSpec], r, 0), ...(EXTRA_OVERLOADS[`${module}.${op.name}`] ?? [])];
+    out.push(`  ${safeKey(op.jsName)}: ${callable(lines, '  ')};`);
   }
   out.push('}');
   out.push('');

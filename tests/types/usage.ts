@@ -91,3 +91,13 @@ mx.stream(mx.cpu, () => mx.add(a, 1));
 mx.printoptions({ precision: 3 }, () => String(a));
 
 export { r, t, re, q, rr, parts, u, s, vt, dt, key0, n, asNumber, json, f };
+
+// indexing (docs/indexing.md)
+const row: MxArray = a.index(0);
+a.index(':, 1').index(mx.slice(null, null, -1));
+a.indexPut_([0, mx.Ellipsis], 5);
+a.at(mx.array([0, 0])).add(1);
+const s2: MxArray = mx.slice(a, mx.array([0]), [0], [1]);
+// @ts-expect-error at(...) updates take an operand
+a.at(0).add('x');
+export { row, s2 };

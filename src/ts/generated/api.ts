@@ -4,6 +4,7 @@
 import type { MxArray, Scalar, Complex, ArrayInput } from '../array';
 import type { Dtype, DtypeCategory } from '../dtype';
 import type { Device, DeviceType, Stream, ThreadLocalStream, StreamOrDevice } from '../device';
+import type { Slice } from '../indexing';
 
 /** An mx.array or a JS scalar (number, boolean, bigint, { re, im }). */
 type Operand = MxArray | Scalar;
@@ -727,6 +728,7 @@ export interface CoreFunctions {
     (a: MxArray, startIndices: MxArray, kw: { axes: readonly number[]; sliceSize: readonly number[]; stream?: StreamOrDevice }): MxArray;
     (a: MxArray, startIndices: MxArray, axes: readonly number[], kw: { sliceSize: readonly number[]; stream?: StreamOrDevice }): MxArray;
     (a: MxArray, startIndices: MxArray, axes: readonly number[], sliceSize: readonly number[], kw?: { stream?: StreamOrDevice }): MxArray;
+    (start?: number | null, stop?: number | null, step?: number | null): Slice;
   };
   /** [Python: mlx.core.slice_update](https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.slice_update.html) */
   sliceUpdate: {
