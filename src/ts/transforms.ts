@@ -274,6 +274,17 @@ export function grad(...args: unknown[]): Fn {
   return (...callArgs: unknown[]) => vg(...callArgs)[1];
 }
 
+const seenTuple = { hit: false };
+
+/** Flat vmap axes for `tree` (the argument list, or the single argument) from `axes`. */
+function axesOf(tree: unknown, axes: unknown, output: boolean): number[] {
+  seenTuple.hit = false;
+  const out: number[] = [];
+  flatAxes(tree, axes, output, out);
+  if (seenTuple.hit && !isArray(tree)) throw new MLXError('[vmap] axis must be int or None.');
+  return out;
+}
+
 /** Flat vmap axes for `tree` from the axes tree `axes` (a prefix of it). */
 function flatAxes(tree: unknown, axes: unknown, output: boolean, out: number[]): void {
   if (isArray(tree)) {
@@ -285,6 +296,11 @@ function flatAxes(tree: unknown, axes: unknown, output: boolean, out: number[]):
       if (ax < 0 || ax >= nd)
         throw new MLXError(`[vmap] Invalid${output ? ' output ' : ' '}vectorization axis ${ax} for array with shape (${tree.shape.join(',')}${tree.ndim === 1 ? ',' : ''})`);
       return void out.push(ax);
+    }
+    if (Array.isArray(axes) && axes.length === 1 && (axes[0] === null || Number.isInteger(axes[0]))) {
+      // Python's one-element tuple at an array leaf
+      seenTuple.hit = true;
+      return flatAxes(tree, axes[0], output, out);
     }
     throw new MLXError('[vmap] axis must be int or None.');
   }
@@ -323,8 +339,7 @@ export function vmap(...args: unknown[]): Fn {
   const outAxes = outA === undefined ? 0 : outA;
   return function (...callArgs: unknown[]) {
     const inputs = flatten(callArgs, [], true, '[vmap] The arguments should contain only arrays');
-    const flatIn: number[] = [];
-    flatAxes(callArgs.length === 1 ? callArgs[0] : callArgs, inAxes, false, flatIn);
+    const flatIn = axesOf(callArgs.length === 1 ? callArgs[0] : callArgs, inAxes, false);
     let outTree: unknown;
     const t = trampoline((ins) => {
       const out = fun(...fill(callArgs, ins, { i: 0 }));
@@ -335,8 +350,7 @@ export function vmap(...args: unknown[]): Fn {
     const traceIn = wrap(ti);
     const traceOut = wrap(to);
     try {
-      const flatOut: number[] = [];
-      flatAxes(fill(outTree, traceOut, { i: 0 }), outAxes, true, flatOut);
+      const flatOut = axesOf(fill(outTree, traceOut, { i: 0 }), outAxes, true);
       const outs = wrap(nat('_vmap_replace', handlesOf(inputs), handlesOf(traceIn), handlesOf(traceOut), flatIn, flatOut));
       return fill(outTree, outs, { i: 0 });
     } finally {
