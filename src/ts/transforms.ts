@@ -128,6 +128,17 @@ function trampoline(body: Body): Fn {
   };
 }
 
+/**
+ * bindArgs, except that a trailing plain object is the keyword object only
+ * when its keys are parameter names: `mx.vmap(f, { a: 0 })` passes an axes tree.
+ */
+function bindLoose(label: string, names: string[], required: number, args: unknown[]): unknown[] {
+  const last = args[args.length - 1];
+  if (isKwargs(last) && !Object.keys(last).every((k) => names.includes(k)))
+    return bindArgs(label, names, required, [...args, {}]);
+  return bindArgs(label, names, required, args);
+}
+
 const handlesOf = (arrays: readonly MxArray[]): number[] => arrays.map((a) => a._i);
 const wrap = (handles: number[]): MxArray[] => adoptTree(handles) as MxArray[];
 
@@ -275,6 +286,7 @@ export function grad(...args: unknown[]): Fn {
 }
 
 const seenTuple = { hit: false };
+const PREFIX_MSG = '[tree_map] Additional input tree is not a valid prefix of the first tree.';
 
 /** Flat vmap axes for `tree` (the argument list, or the single argument) from `axes`. */
 function axesOf(tree: unknown, axes: unknown, output: boolean): number[] {
@@ -294,7 +306,7 @@ function flatAxes(tree: unknown, axes: unknown, output: boolean, out: number[]):
       let ax = axes;
       if (ax < 0) ax += nd;
       if (ax < 0 || ax >= nd)
-        throw new MLXError(`[vmap] Invalid${output ? ' output ' : ' '}vectorization axis ${ax} for array with shape (${tree.shape.join(',')}${tree.ndim === 1 ? ',' : ''})`);
+        throw new RangeError(`[vmap] Invalid${output ? ' output ' : ' '}vectorization axis ${ax} for array with shape (${tree.shape.join(',')})`);
       return void out.push(ax);
     }
     if (Array.isArray(axes) && axes.length === 1 && (axes[0] === null || Number.isInteger(axes[0]))) {
@@ -311,14 +323,14 @@ function flatAxes(tree: unknown, axes: unknown, output: boolean, out: number[]):
     }
     if (Array.isArray(tree)) {
       if (!Array.isArray(axes) || axes.length !== tree.length)
-        throw new MLXError(`[vmap] The ${output ? 'output' : 'input'} axes tree must match the structure of the ${output ? 'outputs' : 'inputs'}`);
+        throw new MLXError(PREFIX_MSG);
       tree.forEach((x, k) => flatAxes(x, axes[k], output, out));
       return;
     }
-    if (!isKwargs(axes)) throw new MLXError(`[vmap] The ${output ? 'output' : 'input'} axes tree must match the structure of the ${output ? 'outputs' : 'inputs'}`);
+    if (!isKwargs(axes)) throw new MLXError(PREFIX_MSG);
     for (const k of Object.keys(tree)) {
       if (!Object.prototype.hasOwnProperty.call(axes, k))
-        throw new MLXError(`[vmap] The ${output ? 'output' : 'input'} axes tree is missing key '${k}'`);
+        throw new MLXError(PREFIX_MSG);
       flatAxes((tree as any)[k], (axes as any)[k], output, out);
     }
     return;
@@ -333,12 +345,12 @@ function flatAxes(tree: unknown, axes: unknown, output: boolean, out: number[]):
  */
 export function vmap(fun: Fn, inAxes?: unknown, outAxes?: unknown): Fn;
 export function vmap(...args: unknown[]): Fn {
-  const [fun, inA, outA] = bindArgs('mx.vmap', ['fun', 'inAxes', 'outAxes'], 1, args);
+  const [fun, inA, outA] = bindLoose('mx.vmap', ['fun', 'inAxes', 'outAxes'], 1, args);
   checkFunction('mx.vmap', fun);
   const inAxes = inA === undefined ? 0 : inA;
   const outAxes = outA === undefined ? 0 : outA;
   return function (...callArgs: unknown[]) {
-    const inputs = flatten(callArgs, [], true, '[vmap] The arguments should contain only arrays');
+    const inputs = flatten(callArgs, [], true);
     const flatIn = axesOf(callArgs.length === 1 ? callArgs[0] : callArgs, inAxes, false);
     let outTree: unknown;
     const t = trampoline((ins) => {
@@ -401,13 +413,7 @@ const erase = new FinalizationRegistry<number>((id) => {
  */
 export function compile<F extends Fn>(fun: F, inputs?: unknown, outputs?: unknown, shapeless?: boolean | { inputs?: unknown; outputs?: unknown; shapeless?: boolean }): F;
 export function compile(...args: unknown[]): Fn {
-  // A trailing plain object is the keyword object only when its keys are
-  // compile's own: `mx.compile(f, state, state)` passes state trees.
-  const last = args[args.length - 1];
-  const kwLike = isKwargs(last) && Object.keys(last).every((k) => ['fun', 'inputs', 'outputs', 'shapeless'].includes(k));
-  const [fun, capIn, capOut, shapeless] = kwLike || !isKwargs(last)
-    ? bindArgs('mx.compile', ['fun', 'inputs', 'outputs', 'shapeless'], 1, args)
-    : bindArgs('mx.compile', ['fun', 'inputs', 'outputs', 'shapeless'], 1, [...args, {}]);
+  const [fun, capIn, capOut, shapeless] = bindLoose('mx.compile', ['fun', 'inputs', 'outputs', 'shapeless'], 1, args);
   checkFunction('mx.compile', fun);
   if (shapeless !== undefined && shapeless !== null && typeof shapeless !== 'boolean')
     throw new TypeError(`mx.compile: parameter 'shapeless' expected a boolean`);

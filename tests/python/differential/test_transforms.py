@@ -264,3 +264,190 @@ def test_catalogue(results, name):
             na = np.array(n["data"], dtype=np.float32).reshape(n["shape"])
             assert list(p.shape) == list(na.shape), f"{where}[{k}]: shape {p.shape} vs {na.shape}"
             np.testing.assert_allclose(na, p, rtol=RTOL, atol=ATOL, equal_nan=True, err_msg=f"{where}[{k}]")
+
+
+# --------------------------------------------------------------------------
+# semantics scenarios: the same in transforms_scenarios.js; each returns a tree
+# of arrays or raises, and Node must do the same.
+
+_x = mx.array([0.5, -1.25, 2.5])
+_y = mx.array([1.5, 0.25, -0.75])
+_m = mx.array([[1.5, -0.5, 0.25], [2.25, 1.75, -1.5]])
+
+
+def _compile_recompile():
+    f = mx.compile(lambda a: mx.exp(a) * 2)
+    return [f(_x), f(_m), f(_x.astype(mx.float16)), f(mx.array(3))]
+
+
+def _compile_constants():
+    f = mx.compile(lambda a, k, opt: a * k + opt["shift"])
+    return [f(_x, 2, {"shift": 1}), f(_x, 3, {"shift": 1}), f(_x, 2, {"shift": 0.5})]
+
+
+def _compile_shapeless():
+    f = mx.compile(lambda a: mx.sin(a) + 1, shapeless=True)
+    return [f(_x), f(_m), f(mx.ones((4,)))]
+
+
+def _compile_capture():
+    state = [mx.array(1.25)]
+
+    def step(a):
+        state[0] = state[0] * a
+        return state[0] + 1
+
+    f = mx.compile(step, inputs=state, outputs=state)
+    r = [f(mx.array(2)), f(mx.array(2)), f(mx.array(0.5))]
+    return [r, state[0]]
+
+
+def _custom_vjp():
+    @mx.custom_function
+    def f(a, b):
+        return a * b
+
+    @f.vjp
+    def f_vjp(primals, cot, out):
+        return cot * primals[1] * 10, cot * primals[0]
+
+    return [f(_x, _y), mx.grad(lambda a, b: mx.sum(f(a, b)), [0, 1])(_x, _y)]
+
+
+def _custom_jvp():
+    @mx.custom_function
+    def f(a):
+        return mx.exp(a)
+
+    @f.jvp
+    def f_jvp(primals, tangents):
+        return tangents * 3
+
+    return mx.jvp(f, [_x], [_y])
+
+
+def _custom_vmap():
+    @mx.custom_function
+    def f(a):
+        return mx.sum(a)
+
+    @f.vmap
+    def f_vmap(a, axis):
+        return mx.sum(a, None if axis is None else 1 - axis) * 100, 0
+
+    return mx.vmap(f)(_m)
+
+
+def _custom_tree():
+    @mx.custom_function
+    def f(p):
+        return {"s": p["a"] * p["b"]}
+
+    @f.vjp
+    def f_vjp(p, cot, out):
+        return {"a": cot["s"] * 2, "b": cot["s"] * 3}
+
+    return mx.grad(lambda p: mx.sum(f(p)["s"]))({"a": _x, "b": _y})
+
+
+def _checkpoint_grad():
+    f = mx.checkpoint(lambda a, b: mx.sin(a) * b * a)
+    return [f(_x, _y), mx.grad(lambda a, b: mx.sum(f(a, b)), [0, 1])(_x, _y)]
+
+
+def _checkpoint_tree():
+    f = mx.checkpoint(lambda p: [mx.tanh(p["a"]), p["a"] * p["b"]])
+    return mx.grad(lambda p: mx.sum(f(p)[0]) + mx.sum(f(p)[1]))({"a": _x, "b": _y})
+
+
+SCENARIOS = {
+    "argnums_int": lambda: mx.grad(lambda a, b: mx.sum(a * b), 1)(_x, _y),
+    "argnums_list": lambda: mx.grad(lambda a, b: mx.sum(a * b * a), [0, 1])(_x, _y),
+    "argnums_single_list": lambda: mx.grad(lambda a, b: mx.sum(mx.sin(a) * b), [0])(_x, _y),
+    "argnames_only": lambda: mx.grad(lambda a, b, c: mx.sum(a * b * c), argnames=["b"])(_x, b=_y, c=_x),
+    "argnames_and_nums": lambda: mx.value_and_grad(lambda a, b: mx.sum(mx.exp(a) * b), 0, "b")(_x, b=_y),
+    "tree_arg": lambda: mx.grad(lambda p: mx.sum(p["w"] * p["v"][0]) + mx.sum(p["v"][1]))(
+        {"w": _x, "v": [_y, _m]}),
+    "tree_with_constants": lambda: mx.grad(lambda p: mx.sum(p["w"] * p["scale"]))({"w": _x, "scale": 3, "name": "abc"}),
+    "aux_tuple": lambda: mx.value_and_grad(lambda a: (mx.sum(a * a), {"aux": a * 2, "n": 7}))(_x),
+    "aux_list_of_arrays": lambda: mx.value_and_grad(lambda a, b: (mx.sum(a * b), a + b, [b]), [0, 1])(_x, _y),
+    "grad_non_scalar": lambda: mx.grad(lambda a: a * 2)(_x),
+    "grad_tuple_return": lambda: mx.grad(lambda a: (mx.sum(a), a))(_x),
+    "vag_empty_tuple": lambda: mx.value_and_grad(lambda a: ())(_x),
+    "vag_first_not_array": lambda: mx.value_and_grad(lambda a: (3, a))(_x),
+    "grad_bad_argnum": lambda: mx.grad(lambda a, b: mx.sum(a), 2)(_x, _y),
+    "grad_negative_argnum": lambda: mx.grad(lambda a: mx.sum(a), -1)(_x),
+    "grad_dup_argnum": lambda: mx.grad(lambda a, b: mx.sum(a), [0, 0])(_x, _y),
+    "grad_missing_argname": lambda: mx.grad(lambda a, b=None: mx.sum(a), argnames="q")(_x, b=_y),
+    "grad_nonarray_strict": lambda: mx.grad(lambda a: mx.sum(a[0]))([_x, "str"]),
+    "grad_of_grad_of_grad": lambda: mx.grad(mx.grad(mx.grad(lambda a: mx.sum(a ** 4))))(mx.array(1.5)),
+    "vjp_multi": lambda: mx.vjp(lambda a, b: [a * b, mx.sin(a)], [_x, _y], [_y, _x]),
+    "jvp_multi": lambda: mx.jvp(lambda a, b: [a * b, mx.exp(b)], [_x, _y], [_y, _x]),
+    "vjp_bad_cotangents": lambda: mx.vjp(lambda a: a * 2, [_x], [_x, _y]),
+    "vmap_in_axes_tree": lambda: mx.vmap(lambda a, b: a * b, in_axes=(1, None))(_m, _x),
+    "vmap_out_axes": lambda: mx.vmap(lambda a: (a * 2, mx.sum(a)), 0, (1, 0))(_m),
+    "vmap_dict": lambda: mx.vmap(lambda d: d["a"] + d["b"], in_axes={"a": 0, "b": None})({"a": _m, "b": _x}),
+    "vmap_dict_in_list": lambda: mx.vmap(lambda d: d["a"] + d["b"], in_axes=({"a": 0, "b": None},))(
+        {"a": _m, "b": _x}),
+    "vmap_two_dicts": lambda: mx.vmap(lambda d, e: d["a"] + e["b"], in_axes=({"a": 0}, {"b": None}))(
+        {"a": _m}, {"b": _x}),
+    "vmap_dict_prefix": lambda: mx.vmap(lambda d: {"s": d["a"] + d["b"]}, 1, {"s": 0})({"a": _m, "b": _m}),
+    "vmap_negative_axis": lambda: mx.vmap(lambda a: a * a, -1, -1)(_m),
+    "vmap_bad_axis": lambda: mx.vmap(lambda a: a, 3)(_m),
+    "vmap_bad_out_axis": lambda: mx.vmap(lambda a: a, 0, 5)(_m),
+    "vmap_nonarray_arg": lambda: mx.vmap(lambda a, s: a, (0, None))(_m, 3),
+    "vmap_size_mismatch": lambda: mx.vmap(lambda a, b: a + b)(_m, _x),
+    "vmap_of_vmap": lambda: mx.vmap(mx.vmap(lambda a: a * mx.sum(a)))(
+        mx.reshape(mx.arange(12).astype(mx.float32), (2, 3, 2))),
+    "compile_recompile_shapes": _compile_recompile,
+    "compile_constants": _compile_constants,
+    "compile_shapeless": _compile_shapeless,
+    "compile_capture": _compile_capture,
+    "compile_bad_arg": lambda: mx.compile(lambda a, f: a)(_x, lambda: 1),
+    "compile_tree_out": lambda: mx.compile(lambda a, b: {"p": a + b, "q": [a * b, "tag", 5]})(_x, _y),
+    "compile_of_grad": lambda: mx.compile(mx.grad(lambda a: mx.sum(mx.sin(a) * a)))(_x),
+    "custom_vjp": _custom_vjp,
+    "custom_jvp": _custom_jvp,
+    "custom_vmap": _custom_vmap,
+    "custom_tree": _custom_tree,
+    "custom_no_transforms": lambda: mx.grad(lambda a: mx.sum(mx.custom_function(lambda b: mx.sin(b))(a)))(_x),
+    "checkpoint_grad": _checkpoint_grad,
+    "checkpoint_tree": _checkpoint_tree,
+    "stop_gradient": lambda: mx.grad(lambda a: mx.sum(a * mx.stop_gradient(a)))(_x),
+    "vmap_of_grad_tree": lambda: mx.vmap(mx.grad(lambda p: mx.sum(mx.sin(p["w"]))), in_axes=({"w": 0},))({"w": _m}),
+}
+
+
+def _py_scenario(name):
+    try:
+        return [np.array(x.astype(mx.float32)) for x in leaves(SCENARIOS[name]())]
+    except Exception as e:  # noqa: BLE001
+        return {"error": f"{type(e).__name__}: {e}"}
+
+
+@pytest.fixture(scope="module")
+def scenario_results():
+    proc = subprocess.run(["node", str(HERE / "transforms_runner.js"), str(REPO), "--scenarios"],
+                          input="[]", capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+def test_scenarios_match():
+    src = (HERE / "transforms_scenarios.js").read_text()
+    for name in SCENARIOS:
+        assert f"    {name}: () =>" in src, f"{name} missing from transforms_scenarios.js"
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_scenario(scenario_results, name):
+    pv, nv = _py_scenario(name), scenario_results[name]
+    if isinstance(pv, dict):
+        assert isinstance(nv, dict), f"{name}: Python raised {pv['error']} but Node returned a value"
+        return
+    assert not isinstance(nv, dict), f"{name}: Node raised {nv.get('error')} (Python: ok)"
+    assert len(pv) == len(nv), f"{name}: {len(pv)} leaves in Python, {len(nv)} in Node"
+    for k, (p, n) in enumerate(zip(pv, nv)):
+        na = np.array(n["data"], dtype=np.float32).reshape(n["shape"])
+        assert list(p.shape) == list(na.shape), f"{name}[{k}]: shape {p.shape} vs {na.shape}"
+        np.testing.assert_allclose(na, p, rtol=RTOL, atol=ATOL, equal_nan=True, err_msg=f"{name}[{k}]")

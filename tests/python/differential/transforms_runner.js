@@ -4,7 +4,7 @@
 // are {dtype, shape, data} with data a flat list.
 'use strict';
 const path = require('node:path');
-const repo = process.argv[2] || path.resolve(__dirname, '..', '..', '..');
+const repo = path.resolve(process.argv[2] || path.join(__dirname, '..', '..', '..'));
 const mx = require(repo);
 const F = require('./transforms_catalogue.js')(mx);
 
@@ -77,6 +77,19 @@ function run(entry) {
 let input = '';
 process.stdin.on('data', (d) => (input += d));
 process.stdin.on('end', () => {
+  if (process.argv[3] === '--scenarios') {
+    const S = require('./transforms_scenarios.js')(mx);
+    const result = {};
+    for (const [name, fn] of Object.entries(S)) {
+      try {
+        result[name] = mx.tidy(() => leaves(fn()).map(toSpec));
+      } catch (e) {
+        result[name] = { error: `${e.name}: ${e.message}` };
+      }
+    }
+    process.stdout.write(JSON.stringify(result));
+    return;
+  }
   const entries = JSON.parse(input);
   const result = {};
   for (const e of entries) result[e.name] = run(e);
