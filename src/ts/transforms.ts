@@ -22,8 +22,8 @@ type Fn = (...args: any[]) => any;
 export type Tree = MxArray | readonly Tree[] | { readonly [key: string]: Tree } | number | boolean | string | null | undefined;
 
 const nativeFns: Record<string, Fn> = {};
-for (const op of native.tables.core as OpDescription[]) if (op.name.startsWith('_')) nativeFns[op.name] = op.fn;
-const nat = (name: string, ...args: any[]): any => nativeFns[name](undefined, 0, ...args);
+for (const op of native.tables.core as OpDescription[]) if (!op.function && op.name.startsWith('tf_')) nativeFns[op.name.slice(3)] = op.fn;
+const nat = (name: string, ...args: any[]): any => nativeFns[name.slice(1)](undefined, 0, ...args);
 
 const isArray = (x: unknown): x is MxArray => x instanceof MxArray;
 const isNode = (x: unknown): x is object => Array.isArray(x) || isKwargs(x);

@@ -305,16 +305,17 @@ const OpDef kDefs[] = {
     {"stop_gradient", "a, /, *, stream=None", kFunction, stop_gradient},
     {"disable_compile", "", kValue, disable_compile},
     {"enable_compile", "", kValue, enable_compile},
-    // Internal natives of src/ts/transforms.ts (not exported as functions).
-    {"_vjp", "fun, primals, cotangents", kReturnsValue, t_vjp},
-    {"_jvp", "fun, primals, tangents", kReturnsValue, t_jvp},
-    {"_value_and_grad", "fun, primals", kReturnsValue, t_value_and_grad},
-    {"_vmap_trace", "fun, inputs, in_axes", kReturnsValue, t_vmap_trace},
-    {"_vmap_replace", "inputs, s_inputs, s_outputs, in_axes, out_axes", kReturnsValue, t_vmap_replace},
-    {"_compiled_call", "fun, fun_id, shapeless, constants, inputs", kReturnsValue, t_compiled_call},
-    {"_compile_erase", "fun_id", kReturnsValue, t_compile_erase},
-    {"_custom_call", "fun, vjp, jvp, vmap, inputs", kReturnsValue, t_custom_call},
-    {"_checkpoint_call", "fun, inputs", kReturnsValue, t_checkpoint_call},
+    // Internal natives of src/ts/transforms.ts (not exported as functions;
+    // the tf_ prefix keeps them apart from MLX names).
+    {"tf_vjp", "fun, primals, cotangents", kReturnsValue, t_vjp},
+    {"tf_jvp", "fun, primals, tangents", kReturnsValue, t_jvp},
+    {"tf_value_and_grad", "fun, primals", kReturnsValue, t_value_and_grad},
+    {"tf_vmap_trace", "fun, inputs, in_axes", kReturnsValue, t_vmap_trace},
+    {"tf_vmap_replace", "inputs, s_inputs, s_outputs, in_axes, out_axes", kReturnsValue, t_vmap_replace},
+    {"tf_compiled_call", "fun, fun_id, shapeless, constants, inputs", kReturnsValue, t_compiled_call},
+    {"tf_compile_erase", "fun_id", kReturnsValue, t_compile_erase},
+    {"tf_custom_call", "fun, vjp, jvp, vmap, inputs", kReturnsValue, t_custom_call},
+    {"tf_checkpoint_call", "fun, inputs", kReturnsValue, t_checkpoint_call},
 };
 
 }  // namespace
