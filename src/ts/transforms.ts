@@ -92,6 +92,8 @@ function restoreTracers(tree: unknown, tracers: readonly MxArray[], originals: r
   }
 }
 
+// `rest` ends with `wrapIn(handles)`: wraps more handles MLX passed (cotangents,
+// outputs), freed with the inputs once the outputs are read.
 type Body = (ins: MxArray[], ...rest: any[]) => { outs: MxArray[]; extra?: number[] };
 
 /**
@@ -101,12 +103,17 @@ type Body = (ins: MxArray[], ...rest: any[]) => { outs: MxArray[]; extra?: numbe
 function trampoline(body: Body): Fn {
   return function (handles: number[], ...rest: any[]) {
     const ins = handles.map((h) => new MxArray(h));
+    const wrapIn = (hs: number[]) => {
+      const w = hs.map((h) => new MxArray(h));
+      ins.push(...w);
+      return w;
+    };
     let created: MxArray[] = [];
     let r: { outs: MxArray[]; extra?: number[] };
     try {
       runScoped(() => {
         try {
-          r = body(ins, ...rest);
+          r = body(ins.slice(), ...rest, wrapIn);
         } finally {
           created = currentScope()!.arrays.splice(0);
         }
@@ -497,29 +504,21 @@ export function customFunction(...args: unknown[]): any {
       outTree = out;
       return { outs: flatten(out, [], false) };
     });
-    const tv = vjpFn && trampoline((primals, cots: number[], outs: number[]) => {
+    const tv = vjpFn && trampoline((primals, cots: number[], outs: number[], wrapIn: (h: number[]) => MxArray[]) => {
       const a = rebuild(primals);
-      const cw = cots.map((h) => new MxArray(h));
-      const ow = outs.map((h) => new MxArray(h));
-      try {
-        const r = vjpFn!(a.length === 1 ? a[0] : a, fill(outTree, cw, { i: 0 }), fill(outTree, ow, { i: 0 }));
-        return { outs: flatten(r, [], false) };
-      } finally {
-        for (const w of [...cw, ...ow]) if (w._i !== -1) w.dispose();
-      }
+      const cw = wrapIn(cots);
+      const ow = wrapIn(outs);
+      const r = vjpFn!(a.length === 1 ? a[0] : a, fill(outTree, cw, { i: 0 }), fill(outTree, ow, { i: 0 }));
+      return { outs: flatten(r, [], false) };
     });
-    const tj = jvpFn && trampoline((primals, tans: number[], argnums: number[]) => {
+    const tj = jvpFn && trampoline((primals, tans: number[], argnums: number[], wrapIn: (h: number[]) => MxArray[]) => {
       const a = rebuild(primals);
-      const tw = tans.map((h) => new MxArray(h));
-      try {
-        const have = new Set(argnums);
-        let ai = 0, ti = 0;
-        const tanTree = mapLeaves(a, () => (have.has(ai++) ? tw[ti++] : null));
-        const r = jvpFn!(a.length === 1 ? a[0] : a, a.length === 1 ? tanTree[0] : tanTree);
-        return { outs: flatten(r, [], false) };
-      } finally {
-        for (const w of tw) if (w._i !== -1) w.dispose();
-      }
+      const tw = wrapIn(tans);
+      const have = new Set(argnums);
+      let ai = 0, ti = 0;
+      const tanTree = mapLeaves(a, () => (have.has(ai++) ? tw[ti++] : null));
+      const r = jvpFn!(a.length === 1 ? a[0] : a, a.length === 1 ? tanTree[0] : tanTree);
+      return { outs: flatten(r, [], false) };
     });
     const tm = vmapFn && trampoline((ins, axes: number[]) => {
       const a = rebuild(ins);

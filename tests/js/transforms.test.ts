@@ -108,6 +108,29 @@ describe('transforms', () => {
       close(mx.jvp(f, [x], [mx.ones([3])])[1][0], [3, 3, 3]);
       close(mx.vmap(f)(mx.zeros([1, 3])).reshape(-1), [100, 100, 100]);
     });
+    it('a custom vjp may return the cotangent itself', () => {
+      const f = mx.customFunction((a: Arr) => mx.sin(a)).vjp((_p: Arr, c: Arr) => c);
+      assert.deepEqual(list(mx.grad((a: Arr) => mx.sum(f(a)))(x)), [1, 1, 1]);
+    });
+    it('workers that compile and keep custom-function graphs exit cleanly', async () => {
+      const { Worker } = await import('node:worker_threads');
+      const path = await import('node:path');
+      const index = path.resolve(__dirname, '..', '..'); // the built package (dist/)
+      const code = `const mx = require(${JSON.stringify(index)});
+        const f = mx.compile((a) => a.add(1)); mx.eval(f(mx.ones([3])));
+        const cf = mx.customFunction((a) => mx.sin(a)).vjp((p, c) => c);
+        globalThis.keep = [cf(mx.ones([2])), mx.grad((a) => mx.sum(cf(a)))(mx.ones([2]))];
+        require('node:worker_threads').parentPort.postMessage(globalThis.keep[1].tolist());`;
+      for (let k = 0; k < 2; k++) {
+        const w = new Worker(code, { eval: true });
+        const msg = await new Promise((resolve, reject) => {
+          w.on('message', resolve);
+          w.on('error', reject);
+        });
+        assert.deepEqual(msg, [1, 1]);
+        assert.equal(await new Promise((resolve) => w.on('exit', resolve)), 0);
+      }
+    });
     it('compile with captured state, and with compilation disabled', () => {
       const state = { w: mx.array(1, mx.float32) };
       const step = mx.compile((a: Arr) => {

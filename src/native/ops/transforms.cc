@@ -25,21 +25,45 @@ namespace mlxnode {
 
 namespace {
 
-// A persistent reference to a JS value; deleted only on its own thread (an
-// MLX graph holding a callback may be freed elsewhere: then it leaks).
+// Whether each environment is still alive: MLX's compile cache is
+// thread-local and may outlive the environment (a worker's teardown), and
+// graphs holding callbacks may be freed late; their references are then
+// dropped without Node-API calls.
+std::shared_ptr<bool> alive_token(napi_env env) {
+  thread_local std::vector<std::pair<napi_env, std::shared_ptr<bool>>> tokens;
+  for (auto& [e, t] : tokens)
+    if (e == env && *t) return t;
+  auto t = std::make_shared<bool>(true);
+  auto* hook = new std::shared_ptr<bool>(t);
+  napi_add_env_cleanup_hook(
+      env,
+      [](void* p) {
+        auto* h = static_cast<std::shared_ptr<bool>*>(p);
+        **h = false;
+        delete h;
+      },
+      hook);
+  tokens.emplace_back(env, t);
+  return t;
+}
+
+// A persistent reference to a JS value; deleted only on its own thread while
+// its environment lives (an MLX graph holding a callback may be freed
+// elsewhere or later: then it is left to the environment's teardown).
 struct JsRef {
   napi_env env;
   napi_ref ref = nullptr;
   std::thread::id tid = std::this_thread::get_id();
-  JsRef(napi_env e, napi_value v) : env(e) {
+  std::shared_ptr<bool> alive;
+  JsRef(napi_env e, napi_value v) : env(e), alive(alive_token(e)) {
     if (napi_create_reference(e, v, 1, &ref) != napi_ok) ref = nullptr;
   }
   ~JsRef() {
-    if (ref && std::this_thread::get_id() == tid) napi_delete_reference(env, ref);
+    if (ref && *alive && std::this_thread::get_id() == tid) napi_delete_reference(env, ref);
   }
   napi_value value() const {
     napi_value v = nullptr;
-    napi_get_reference_value(env, ref, &v);
+    if (*alive) napi_get_reference_value(env, ref, &v);
     return v;
   }
 };
