@@ -382,6 +382,12 @@ export function vmap(...args: unknown[]): Fn {
 // Compile cache keys: the structure and constant leaves of a call's
 // arguments, interned to small integers (MLX keys its cache on them).
 const keyIds = new Map<string, number>();
+const arrayKeyIds: number[] = []; // calls whose arguments are all arrays, by count
+function internKey(key: string): number {
+  let kid = keyIds.get(key);
+  if (kid === undefined) keyIds.set(key, (kid = keyIds.size + 1));
+  return kid;
+}
 function structureKey(tree: unknown, parts: string[]): void {
   if (isArray(tree)) parts.push('A');
   else if (Array.isArray(tree)) {
@@ -425,33 +431,49 @@ export function compile(...args: unknown[]): Fn {
   if (shapeless !== undefined && shapeless !== null && typeof shapeless !== 'boolean')
     throw new TypeError(`mx.compile: parameter 'shapeless' expected a boolean`);
   const id = nextCompileId++;
+  // One trampoline per compiled function; `cur` is the call being traced.
+  let cur: { callArgs: unknown[]; nArgs: number; capInFlat: MxArray[] } | undefined;
+  const t: any = trampoline((ins) => {
+    const { callArgs, nArgs, capInFlat } = cur!;
+    const tracers = ins.slice(nArgs);
+    if (capIn != null) fillInPlace(capIn, tracers, { i: 0 });
+    try {
+      const out = fun(...fill(callArgs, ins.slice(0, nArgs), { i: 0 }));
+      t.structure = out;
+      const outs = flatten(out, [], false);
+      const n = outs.length;
+      if (capOut != null) outs.push(...flatten(capOut, [], false));
+      return { outs, extra: [n] };
+    } finally {
+      if (capIn != null) restoreTracers(capIn, tracers, capInFlat, { i: 0 });
+    }
+  });
   const compiled = function (...callArgs: unknown[]) {
-    const parts: string[] = [];
-    structureKey(callArgs, parts);
-    const key = parts.join(',');
-    let kid = keyIds.get(key);
-    if (kid === undefined) keyIds.set(key, (kid = keyIds.size + 1));
-    const inputs = flatten(callArgs, [], false);
+    let kid: number | undefined;
+    let allArrays = true;
+    for (let k = 0; k < callArgs.length; k++) if (!isArray(callArgs[k])) allArrays = false;
+    if (allArrays) kid = arrayKeyIds[callArgs.length] ?? (arrayKeyIds[callArgs.length] = internKey('A,'.repeat(callArgs.length)));
+    else {
+      const parts: string[] = [];
+      structureKey(callArgs, parts);
+      kid = internKey(parts.join(','));
+    }
+    const inputs = allArrays ? (callArgs as MxArray[]).slice() : flatten(callArgs, [], false);
     const nArgs = inputs.length;
     const capInFlat = capIn == null ? [] : flatten(capIn, [], false);
-    inputs.push(...capInFlat);
-    const t: any = trampoline((ins) => {
-      const tracers = ins.slice(nArgs);
-      if (capIn != null) fillInPlace(capIn, tracers, { i: 0 });
-      try {
-        const out = fun(...fill(callArgs, ins.slice(0, nArgs), { i: 0 }));
-        t.structure = out;
-        const outs = flatten(out, [], false);
-        const n = outs.length;
-        if (capOut != null) outs.push(...flatten(capOut, [], false));
-        return { outs, extra: [n] };
-      } finally {
-        if (capIn != null) restoreTracers(capIn, tracers, capInFlat, { i: 0 });
-      }
-    });
-    const [oh, structure, nOut] = nat('_compiled_call', t, id, shapeless === true, [kid], handlesOf(inputs));
+    for (const a of capInFlat) inputs.push(a);
+    const saved = cur;
+    cur = { callArgs, nArgs, capInFlat };
+    let r: [number[], unknown, number];
+    try {
+      r = nat('_compiled_call', t, id, shapeless === true, [kid], handlesOf(inputs));
+    } finally {
+      cur = saved;
+    }
+    const [oh, structure, nOut] = r;
     const outs = wrap(oh);
     if (capOut != null) fillInPlace(capOut, outs.slice(nOut), { i: 0 });
+    if (isArray(structure) && nOut === 1 && outs.length === 1) return outs[0];
     return fill(structure, outs.slice(0, nOut), { i: 0 });
   };
   erase.register(compiled, id);

@@ -123,7 +123,16 @@ std::vector<int> ints_of(napi_env env, napi_value list) {
 }
 
 // Calls the trampoline; returns its outputs (and extra integers when asked).
-std::vector<mx::array> invoke(napi_env env, const JsRef& fn, std::initializer_list<napi_value> args,
+// A callback: borrowed (a napi_value of the running native call, for
+// transforms that call it only during that call) or held (a JsRef, for
+// callbacks MLX keeps in a graph: custom vjp/jvp/vmap, checkpoint).
+struct JsFn {
+  napi_value borrowed = nullptr;
+  JsRefPtr held;
+  napi_value value() const { return held ? held->value() : borrowed; }
+};
+
+std::vector<mx::array> invoke(napi_env env, const JsFn& fn, std::initializer_list<napi_value> args,
                               std::vector<int>* extra = nullptr) {
   napi_handle_scope scope;
   NAPI_OK(napi_open_handle_scope(env, &scope));
@@ -160,14 +169,20 @@ std::vector<mx::array> invoke(napi_env env, const JsRef& fn, std::initializer_li
 
 using ArrayFn = std::function<std::vector<mx::array>(const std::vector<mx::array>&)>;
 
-ArrayFn unary_callback(napi_env env, JsRefPtr fn) {
-  return [env, fn](const std::vector<mx::array>& in) { return invoke(env, *fn, {handles_js(env, in)}); };
+ArrayFn unary_callback(napi_env env, JsFn fn) {
+  return [env, fn](const std::vector<mx::array>& in) { return invoke(env, fn, {handles_js(env, in)}); };
 }
 
-JsRefPtr ref_of(Call& c, size_t i, const char* what) {
+napi_value function_arg(Call& c, size_t i, const char* what) {
   napi_value v = c.raw(i);
   if (!v || type_of(c.env, v) != napi_function) throw_type(std::string(what) + ": expected a function");
-  return std::make_shared<JsRef>(c.env, v);
+  return v;
+}
+// Valid only while the native call runs.
+JsFn borrowed_fn(Call& c, size_t i, const char* what) { return JsFn{function_arg(c, i, what), nullptr}; }
+// Kept alive for as long as MLX holds the callback.
+JsFn held_fn(Call& c, size_t i, const char* what) {
+  return JsFn{nullptr, std::make_shared<JsRef>(c.env, function_arg(c, i, what))};
 }
 
 napi_value pair_js(napi_env env, const std::vector<mx::array>& a, const std::vector<mx::array>& b) {
@@ -179,7 +194,7 @@ napi_value pair_js(napi_env env, const std::vector<mx::array>& a, const std::vec
 }
 
 napi_value t_vjp(Call& c) {
-  auto fn = ref_of(c, 0, "mx.vjp");
+  auto fn = borrowed_fn(c, 0, "mx.vjp");
   auto primals = arrays_of_handles(c.env, c.raw(1), "mx.vjp");
   auto cots = arrays_of_handles(c.env, c.raw(2), "mx.vjp");
   auto [outs, vjps] = guarded(c.env, [&] { return mx::vjp(unary_callback(c.env, fn), primals, cots); });
@@ -187,7 +202,7 @@ napi_value t_vjp(Call& c) {
 }
 
 napi_value t_jvp(Call& c) {
-  auto fn = ref_of(c, 0, "mx.jvp");
+  auto fn = borrowed_fn(c, 0, "mx.jvp");
   auto primals = arrays_of_handles(c.env, c.raw(1), "mx.jvp");
   auto tans = arrays_of_handles(c.env, c.raw(2), "mx.jvp");
   auto [outs, jvps] = guarded(c.env, [&] { return mx::jvp(unary_callback(c.env, fn), primals, tans); });
@@ -197,7 +212,7 @@ napi_value t_jvp(Call& c) {
 // value_and_grad with respect to every array given (the TS side passes only
 // the differentiated ones; the rest are closed over).
 napi_value t_value_and_grad(Call& c) {
-  auto fn = ref_of(c, 0, "mx.value_and_grad");
+  auto fn = borrowed_fn(c, 0, "mx.value_and_grad");
   auto primals = arrays_of_handles(c.env, c.raw(1), "mx.value_and_grad");
   std::vector<int> argnums(primals.size());
   for (size_t k = 0; k < argnums.size(); ++k) argnums[k] = static_cast<int>(k);
@@ -207,7 +222,7 @@ napi_value t_value_and_grad(Call& c) {
 }
 
 napi_value t_vmap_trace(Call& c) {
-  auto fn = ref_of(c, 0, "mx.vmap");
+  auto fn = borrowed_fn(c, 0, "mx.vmap");
   auto inputs = arrays_of_handles(c.env, c.raw(1), "mx.vmap");
   auto in_axes = ints_of(c.env, c.raw(2));
   auto [ti, to] = guarded(c.env, [&] { return mx::detail::vmap_trace(unary_callback(c.env, fn), inputs, in_axes); });
@@ -236,7 +251,7 @@ struct Attached {
 
 napi_value t_compiled_call(Call& c) {
   napi_env env = c.env;
-  auto fn = ref_of(c, 0, "mx.compile");
+  auto fn = borrowed_fn(c, 0, "mx.compile");
   auto fun_id = static_cast<std::uintptr_t>(c.number(1));
   bool shapeless = c.boolean(2);
   std::vector<uint64_t> constants;
@@ -245,9 +260,9 @@ napi_value t_compiled_call(Call& c) {
   mx::detail::ArrayFnWithExtra fun = [env, fn](const std::vector<mx::array>& in) {
     std::vector<int> extra;
     // The trampoline stores its output structure on itself (`structure`).
-    auto outs = invoke(env, *fn, {handles_js(env, in)}, &extra);
+    auto outs = invoke(env, fn, {handles_js(env, in)}, &extra);
     napi_value structure = nullptr;
-    NAPI_OK(napi_get_named_property(env, fn->value(), "structure", &structure));
+    NAPI_OK(napi_get_named_property(env, fn.value(), "structure", &structure));
     auto att = std::make_shared<Attached>(Attached{std::make_shared<JsRef>(env, structure), extra.empty() ? 0 : extra[0]});
     return mx::detail::ArraysAndExtra{outs, att};
   };
@@ -269,7 +284,7 @@ napi_value t_compile_erase(Call& c) {
 // custom_function: fun, vjp, jvp, vmap trampolines (the last three may be null).
 napi_value t_custom_call(Call& c) {
   napi_env env = c.env;
-  auto fn = ref_of(c, 0, "mx.custom_function");
+  auto fn = held_fn(c, 0, "mx.custom_function");
   std::optional<std::function<std::vector<mx::array>(const std::vector<mx::array>&, const std::vector<mx::array>&,
                                                      const std::vector<mx::array>&)>>
       vjp;
@@ -280,22 +295,22 @@ napi_value t_custom_call(Call& c) {
                                                                                 const std::vector<int>&)>>
       vmap;
   if (!c.none(1)) {
-    auto r = ref_of(c, 1, "mx.custom_function.vjp");
+    auto r = held_fn(c, 1, "mx.custom_function.vjp");
     vjp = [env, r](const std::vector<mx::array>& p, const std::vector<mx::array>& ct, const std::vector<mx::array>& o) {
-      return invoke(env, *r, {handles_js(env, p), handles_js(env, ct), handles_js(env, o)});
+      return invoke(env, r, {handles_js(env, p), handles_js(env, ct), handles_js(env, o)});
     };
   }
   if (!c.none(2)) {
-    auto r = ref_of(c, 2, "mx.custom_function.jvp");
+    auto r = held_fn(c, 2, "mx.custom_function.jvp");
     jvp = [env, r](const std::vector<mx::array>& p, const std::vector<mx::array>& t, const std::vector<int>& argnums) {
-      return invoke(env, *r, {handles_js(env, p), handles_js(env, t), ints_js(env, argnums)});
+      return invoke(env, r, {handles_js(env, p), handles_js(env, t), ints_js(env, argnums)});
     };
   }
   if (!c.none(3)) {
-    auto r = ref_of(c, 3, "mx.custom_function.vmap");
+    auto r = held_fn(c, 3, "mx.custom_function.vmap");
     vmap = [env, r](const std::vector<mx::array>& in, const std::vector<int>& axes) {
       std::vector<int> out_axes;
-      auto outs = invoke(env, *r, {handles_js(env, in), ints_js(env, axes)}, &out_axes);
+      auto outs = invoke(env, r, {handles_js(env, in), ints_js(env, axes)}, &out_axes);
       return std::make_pair(outs, out_axes);
     };
   }
@@ -306,7 +321,7 @@ napi_value t_custom_call(Call& c) {
 
 napi_value t_checkpoint_call(Call& c) {
   napi_env env = c.env;
-  auto fn = ref_of(c, 0, "mx.checkpoint");
+  auto fn = held_fn(c, 0, "mx.checkpoint");
   auto inputs = arrays_of_handles(env, c.raw(1), "mx.checkpoint");
   auto f = mx::checkpoint(unary_callback(env, fn));
   return handles_js(env, guarded(env, [&] { return f(inputs); }));
