@@ -68,6 +68,11 @@ describe('transforms', () => {
         throw err;
       });
       mx.tidy(() => mx.eval(f(x))); // the forward pass does not call it
+      const errV = new Error('custom vmap');
+      const fv = mx.customFunction((a: Arr) => a).vmap(() => {
+        throw errV;
+      });
+      assert.throws(() => mx.vmap(fv)(mx.ones([2, 2])), (e: unknown) => e === errV);
       assert.throws(() => mx.grad((a: Arr) => mx.sum(f(a)))(x), (e: unknown) => e === err);
       const ck = mx.compile((a: Arr) => {
         if (a.shape[0] > 3) throw err;

@@ -235,7 +235,8 @@ napi_value t_vmap_replace(Call& c) {
   auto to = arrays_of_handles(c.env, c.raw(2), "mx.vmap");
   auto in_axes = ints_of(c.env, c.raw(3));
   auto out_axes = ints_of(c.env, c.raw(4));
-  return handles_js(c.env, mx::detail::vmap_replace(inputs, ti, to, in_axes, out_axes));
+  // custom vmap callbacks run here
+  return handles_js(c.env, guarded(c.env, [&] { return mx::detail::vmap_replace(inputs, ti, to, in_axes, out_axes); }));
 }
 
 // One call of a compiled function: fun_id names the JS compiled function,
