@@ -87,6 +87,8 @@ PY = {
     "clip": lambda x: mx.clip(x, -0.5, 0.5) * x,
     "sort": lambda x: mx.sort(x, -1) * mx.arange(4),
     "rbf": lambda x, y: mx.exp(-sq(mx.expand_dims(x, 1) - mx.expand_dims(y, 0))),
+    "scatter_put": lambda x, v, idx: mx.put_along_axis(x, idx, v * v, 1) * x,
+    "scatter_slice_update": lambda x, v: mx.slice_update(mx.sin(x), v * 2, mx.array([1, 0]), [0, 1]),
     "dict_params": lambda p, x: mx.tanh(x @ p["w"] + p["b"]),
 }
 
@@ -140,6 +142,8 @@ CATALOGUE = {
     "clip": ([(8,)], 1, ALL),
     "sort": ([(3, 4)], 1, ALL),
     "rbf": ([(3,), (4,)], 2, ALL),
+    "scatter_put": ([(3, 4), (3, 1), I((3, 1), 4)], 2, ALL),
+    "scatter_slice_update": ([(4, 5), (2, 3)], 2, ALL),
     "dict_params": ([{"w": (3, 2), "b": (2,)}, (4, 3)], 1, ["value", "grad", "value_and_grad", "compile", "compile_vag"]),
 }
 

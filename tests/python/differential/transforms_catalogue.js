@@ -60,6 +60,8 @@ module.exports = (mx) => {
     clip: (x) => mx.clip(x, -0.5, 0.5).multiply(x),
     sort: (x) => mx.sort(x, -1).multiply(mx.arange(4)),
     rbf: (x, y) => mx.exp(sq(mx.expandDims(x, 1).subtract(mx.expandDims(y, 0))).negative()),
+    scatter_put: (x, v, idx) => mx.putAlongAxis(x, idx, v.multiply(v), 1).multiply(x),
+    scatter_slice_update: (x, v) => mx.sliceUpdate(mx.sin(x), v.multiply(2), mx.array([1, 0]), [0, 1]),
     dict_params: (p, x) => mx.tanh(x.matmul(p.w).add(p.b)),
   };
 };
