@@ -23,7 +23,7 @@ export type Tree = MxArray | readonly Tree[] | { readonly [key: string]: Tree } 
 
 const nativeFns: Record<string, Fn> = {};
 for (const op of native.tables.core as OpDescription[]) if (!op.function && op.name.startsWith('tf_')) nativeFns[op.name.slice(3)] = op.fn;
-const nat = (name: string, ...args: any[]): any => nativeFns[name.slice(1)](undefined, 0, ...args);
+const nat = (name: string, ...args: any[]): any => nativeFns[name](undefined, 0, ...args);
 
 const isArray = (x: unknown): x is MxArray => x instanceof MxArray;
 const isNode = (x: unknown): x is object => Array.isArray(x) || isKwargs(x);
@@ -173,7 +173,7 @@ export function vjp(...args: unknown[]): [MxArray[], MxArray[]] {
   const primals = arrayList('mx.vjp', 'primals', p);
   const cots = arrayList('mx.vjp', 'cotangents', c);
   const t = trampoline((ins) => ({ outs: arrayOutputs('mx.vjp', fun(...ins)) }));
-  const [o, v] = nat('_vjp', t, handlesOf(primals), handlesOf(cots));
+  const [o, v] = nat('vjp', t, handlesOf(primals), handlesOf(cots));
   return [wrap(o), wrap(v)];
 }
 
@@ -185,7 +185,7 @@ export function jvp(...args: unknown[]): [MxArray[], MxArray[]] {
   const primals = arrayList('mx.jvp', 'primals', p);
   const tans = arrayList('mx.jvp', 'tangents', t0);
   const t = trampoline((ins) => ({ outs: arrayOutputs('mx.jvp', fun(...ins)) }));
-  const [o, v] = nat('_jvp', t, handlesOf(primals), handlesOf(tans));
+  const [o, v] = nat('jvp', t, handlesOf(primals), handlesOf(tans));
   return [wrap(o), wrap(v)];
 }
 
@@ -252,7 +252,7 @@ function makeValueAndGrad(label: string, fun: Fn, argnums: number[], argnames: s
       }
       return { outs: flatten(out, [], false) };
     });
-    const [vh, gh] = nat('_value_and_grad', t, handlesOf(flat));
+    const [vh, gh] = nat('value_and_grad', t, handlesOf(flat));
     const vals = wrap(vh);
     const grads = wrap(gh);
     const value = fill(valueOut, vals, { i: 0 });
@@ -365,12 +365,12 @@ export function vmap(...args: unknown[]): Fn {
       outTree = out;
       return { outs: flatten(out, [], true, '[vmap] The arguments should contain only arrays') };
     });
-    const [ti, to] = nat('_vmap_trace', t, handlesOf(inputs), flatIn);
+    const [ti, to] = nat('vmap_trace', t, handlesOf(inputs), flatIn);
     const traceIn = wrap(ti);
     const traceOut = wrap(to);
     try {
       const flatOut = axesOf(fill(outTree, traceOut, { i: 0 }), outAxes, true);
-      const outs = wrap(nat('_vmap_replace', handlesOf(inputs), handlesOf(traceIn), handlesOf(traceOut), flatIn, flatOut));
+      const outs = wrap(nat('vmap_replace', handlesOf(inputs), handlesOf(traceIn), handlesOf(traceOut), flatIn, flatOut));
       return fill(outTree, outs, { i: 0 });
     } finally {
       for (const a of traceIn) a.dispose();
@@ -412,7 +412,7 @@ function structureKey(tree: unknown, parts: string[]): void {
 let nextCompileId = 1;
 const erase = new FinalizationRegistry<number>((id) => {
   try {
-    nat('_compile_erase', id);
+    nat('compile_erase', id);
   } catch {
     // environment shutting down
   }
@@ -466,7 +466,7 @@ export function compile(...args: unknown[]): Fn {
     cur = { callArgs, nArgs, capInFlat };
     let r: [number[], unknown, number];
     try {
-      r = nat('_compiled_call', t, id, shapeless === true, [kid], handlesOf(inputs));
+      r = nat('compiled_call', t, id, shapeless === true, [kid], handlesOf(inputs));
     } finally {
       cur = saved;
     }
@@ -493,7 +493,7 @@ export function checkpoint(...args: unknown[]): Fn {
       outTree = out;
       return { outs: flatten(out, [], false) };
     });
-    const outs = wrap(nat('_checkpoint_call', t, handlesOf(inputs)));
+    const outs = wrap(nat('checkpoint_call', t, handlesOf(inputs)));
     return fill(outTree, outs, { i: 0 });
   };
 }
@@ -556,7 +556,7 @@ export function customFunction(...args: unknown[]): any {
       zipLeaves(r[0], r[1], outs, outAxes);
       return { outs, extra: outAxes };
     });
-    const outs = wrap(nat('_custom_call', tf, tv ?? null, tj ?? null, tm ?? null, handlesOf(inputs)));
+    const outs = wrap(nat('custom_call', tf, tv ?? null, tj ?? null, tm ?? null, handlesOf(inputs)));
     return fill(outTree, outs, { i: 0 });
   };
   cf.vjp = (f: Fn) => ((vjpFn = checked(f, 'vjp')), cf);
