@@ -24,5 +24,6 @@ export const {
   takeAlongAxis, putAlongAxis, empty, emptyLike, fullLike, hamming, hanning, bartlett, blackman, diff, kron,
   inner, outer, tensordot, einsum, addmm, vecdot, depends, conv1d, conv2d, conv3d, convTranspose1d,
   convTranspose2d, convTranspose3d, convGeneral, convolve, quantize, dequantize, quantizedMatmul, gatherQmm,
-  qqmm, gatherQqmm, toFp8, fromFp8, gatherMm, blockMaskedMm, segmentedMm, hadamardTransform,
+  qqmm, gatherQqmm, toFp8, fromFp8, gatherMm, blockMaskedMm, segmentedMm, hadamardTransform, stopGradient,
+  disableCompile, enableCompile,
 } = core;
