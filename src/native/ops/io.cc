@@ -1,9 +1,499 @@
-// File I/O and export: load/save (npy, npz, safetensors, GGUF), export_function/import_function (signatures from the mlx 0.32.4 stubs; bodies follow python/src/*.cpp).
+// File I/O: load/save (npy, safetensors, GGUF) from paths and from bytes
+// (signatures from the mlx 0.32.4 stubs; semantics follow python/src/load.cpp).
+// npz (a zip of npy files) is written in TypeScript (src/ts/io.ts) over the
+// npy-to/from-bytes forms here, with Node's zlib.
 #include "../op_table.h"
+#include "../env.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "mlx/io.h"
 
 namespace mlxnode {
+namespace {
 
-// Filled by its issue; an empty table exports nothing.
-const Table kIoTable = {"core", nullptr, 0};
+// ---- bytes in: a Reader over a Buffer / typed array / ArrayBuffer ----------
+// MLX reads the arrays' data from it when they are evaluated; loads from
+// bytes evaluate before returning (as Python does for file objects), and the
+// reader is cut off from the JS memory when the call ends, so a later read
+// (there should be none) throws instead of touching freed memory.
+class BytesReader : public mx::io::Reader {
+ public:
+  BytesReader(const char* data, size_t size) : data_(data), size_(size) {}
+  bool is_open() const override { return data_ != nullptr || size_ == 0; }
+  bool good() const override { return is_open() && pos_ <= size_; }
+  size_t tell() override { return pos_; }
+  void seek(int64_t off, std::ios_base::seekdir way = std::ios_base::beg) override {
+    int64_t base = way == std::ios_base::beg ? 0 : way == std::ios_base::end ? static_cast<int64_t>(size_)
+                                                                               : static_cast<int64_t>(pos_);
+    int64_t p = base + off;
+    pos_ = p < 0 ? size_ + 1 : static_cast<size_t>(p);  // out of range: reads fail
+  }
+  void read(char* data, size_t n) override {
+    read(data, n, pos_);
+    pos_ += n;
+  }
+  void read(char* data, size_t n, size_t offset) override {
+    if (!data_ && n > 0) throw std::runtime_error("[load] the bytes are no longer available (read after the load ended)");
+    if (offset > size_ || n > size_ - offset)
+      throw std::runtime_error("[load] Unexpected end of the bytes: reading " + std::to_string(n) + " bytes at offset " +
+                               std::to_string(offset) + " of " + std::to_string(size_) +
+                               " (truncated or corrupt data?)");
+    if (n) std::memcpy(data, data_ + offset, n);
+  }
+  std::string label() const override { return "bytes"; }
+  void detach() { data_ = nullptr; }
+
+ private:
+  const char* data_;
+  size_t size_;
+  size_t pos_ = 0;
+};
+
+// ---- bytes out: a Writer into a growing native buffer -----------------------
+class BytesWriter : public mx::io::Writer {
+ public:
+  bool is_open() const override { return true; }
+  bool good() const override { return true; }
+  size_t tell() override { return pos_; }
+  void seek(int64_t off, std::ios_base::seekdir way = std::ios_base::beg) override {
+    int64_t base = way == std::ios_base::beg ? 0 : way == std::ios_base::end ? static_cast<int64_t>(buf->size())
+                                                                               : static_cast<int64_t>(pos_);
+    int64_t p = base + off;
+    if (p < 0) throw std::runtime_error("[save] seek before the start of the bytes");
+    pos_ = static_cast<size_t>(p);
+  }
+  void write(const char* data, size_t n) override {
+    if (pos_ + n > buf->size()) buf->resize(pos_ + n);
+    if (n) std::memcpy(buf->data() + pos_, data, n);
+    pos_ += n;
+  }
+  std::string label() const override { return "bytes"; }
+  std::unique_ptr<std::vector<char>> buf = std::make_unique<std::vector<char>>();
+
+ private:
+  size_t pos_ = 0;
+};
+
+// The written bytes as a Node Buffer without copying them (an external
+// buffer that frees the vector), or a copy where the runtime forbids
+// external buffers.
+napi_value bytes_to_buffer(napi_env env, std::unique_ptr<std::vector<char>> v) {
+  napi_value out;
+  if (v->empty()) {
+    void* d;
+    NAPI_OK(napi_create_buffer(env, 0, &d, &out));
+    return out;
+  }
+  auto* raw = v.get();
+  napi_status st = napi_create_external_buffer(
+      env, raw->size(), raw->data(), [](node_api_basic_env, void*, void* hint) { delete static_cast<std::vector<char>*>(hint); },
+      raw, &out);
+  if (st == napi_ok) {
+    v.release();
+    return out;
+  }
+  void* d;
+  NAPI_OK(napi_create_buffer_copy(env, raw->size(), raw->data(), &d, &out));
+  return out;
+}
+
+// ---- the file argument ---------------------------------------------------------
+struct FileArg {
+  enum Kind { Path, Bytes, None } kind = None;
+  std::string path;
+  const char* data = nullptr;
+  size_t size = 0;
+};
+
+FileArg file_arg(Call& c, size_t i, bool none_ok) {
+  FileArg f;
+  napi_value v = c.raw(i);
+  napi_env env = c.env;
+  if (!v || type_of(env, v) == napi_null) {
+    if (!none_ok) c.type_error(i, "a path (string) or bytes (Buffer, Uint8Array, ArrayBuffer)");
+    return f;
+  }
+  if (type_of(env, v) == napi_string) {
+    f.kind = FileArg::Path;
+    f.path = to_std_string(env, v);
+    if (f.path.empty()) c.type_error(i, "a non-empty path");
+    if (f.path.find('\0') != std::string::npos) c.type_error(i, "a path without NUL characters");
+    return f;
+  }
+  bool yes = false;
+  void* data = nullptr;
+  if (napi_is_typedarray(env, v, &yes) == napi_ok && yes) {
+    napi_typedarray_type t;
+    size_t len, off;
+    napi_value ab;
+    NAPI_OK(napi_get_typedarray_info(env, v, &t, &len, &data, &ab, &off));
+    size_t es = 1;
+    switch (t) {
+      case napi_int16_array: case napi_uint16_array: es = 2; break;
+      case napi_int32_array: case napi_uint32_array: case napi_float32_array: es = 4; break;
+      case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: es = 8; break;
+      default: es = 1;
+    }
+    f.kind = FileArg::Bytes;
+    f.data = static_cast<const char*>(data);
+    f.size = len * es;
+    return f;
+  }
+  if (napi_is_dataview(env, v, &yes) == napi_ok && yes) {
+    size_t len, off;
+    napi_value ab;
+    NAPI_OK(napi_get_dataview_info(env, v, &len, &data, &ab, &off));
+    f.kind = FileArg::Bytes;
+    f.data = static_cast<const char*>(data);
+    f.size = len;
+    return f;
+  }
+  if (napi_is_arraybuffer(env, v, &yes) == napi_ok && yes) {
+    size_t len;
+    NAPI_OK(napi_get_arraybuffer_info(env, v, &data, &len));
+    f.kind = FileArg::Bytes;
+    f.data = static_cast<const char*>(data);
+    f.size = len;
+    return f;
+  }
+  c.type_error(i, none_ok ? "a path (string), or null to get the bytes back"
+                          : "a path (string) or bytes (Buffer, Uint8Array, ArrayBuffer)");
+}
+
+[[noreturn]] void file_error(const std::string& fn, const std::string& what, const std::string& path, int err) {
+  throw std::runtime_error("[" + fn + "] " + what + " '" + path + "': " + std::strerror(err));
+}
+
+// A clear error naming the path before MLX's own (less specific) one.
+void check_readable(const std::string& fn, const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) file_error(fn, "cannot open", path, errno);
+  if (S_ISDIR(st.st_mode)) file_error(fn, "cannot read", path, EISDIR);
+  int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) file_error(fn, "cannot open", path, errno);
+  ::close(fd);
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Saving loses nothing: write to a temporary file beside the target, then
+// rename it over the target. `write(tmp)` writes the file.
+template <typename F>
+void save_atomically(const std::string& fn, const std::string& path, const std::string& ext, F write) {
+  std::string dir = ".", base = path;
+  auto slash = path.find_last_of('/');
+  if (slash != std::string::npos) {
+    dir = slash == 0 ? "/" : path.substr(0, slash);
+    base = path.substr(slash + 1);
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) file_error(fn, "cannot write", path, errno);
+  if (!S_ISDIR(st.st_mode)) file_error(fn, "cannot write", path, ENOTDIR);
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) file_error(fn, "cannot write", path, EISDIR);
+  static std::atomic<unsigned> counter{0};
+  std::string tmp = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "." + base + ".tmp" +
+                    std::to_string(::getpid()) + "-" + std::to_string(counter++) + ext;
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0666);
+  if (fd < 0) file_error(fn, "cannot write", path, errno);
+  ::close(fd);
+  try {
+    write(tmp);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    ::unlink(tmp.c_str());
+    file_error(fn, "cannot write", path, e);
+  }
+}
+
+// Writes through a Writer to `tmp` (MLX's FileWriter), reporting open failures.
+std::shared_ptr<mx::io::Writer> file_writer(const std::string& fn, const std::string& tmp, const std::string& path) {
+  auto w = std::make_shared<mx::io::FileWriter>(tmp);
+  if (!w->is_open()) file_error(fn, "cannot write", path, errno);
+  return w;
+}
+
+// Evaluates arrays loaded from bytes; on an error, drains this environment's
+// streams of it (as mx.eval does) and rethrows.
+void eval_loaded(napi_env env, std::vector<mx::array>& arrays) {
+  try {
+    mx::eval(arrays);
+  } catch (...) {
+    if (Env* e = Env::get(env))
+      for (auto& st : e->streams)
+        for (int k = 0; k < 4; k++) {
+          try {
+            mx::synchronize(st);
+            break;
+          } catch (...) {
+          }
+        }
+    throw;
+  }
+}
+
+napi_value str_array(napi_env env, const std::vector<std::string>& v) {
+  napi_value out;
+  NAPI_OK(napi_create_array_with_length(env, v.size(), &out));
+  for (size_t k = 0; k < v.size(); k++) NAPI_OK(napi_set_element(env, out, k, js_string(env, v[k])));
+  return out;
+}
+
+// The result of load for the TS layer: [names, handles, metaKeys, metaValues]
+// (names null for a single array; meta* null without metadata). Handles are
+// adopted by io.ts.
+napi_value load_result(napi_env env, std::vector<std::string> names, std::vector<mx::array> arrays, napi_value mk,
+                       napi_value mv) {
+  napi_value out, handles;
+  NAPI_OK(napi_create_array_with_length(env, 4, &out));
+  NAPI_OK(napi_create_array_with_length(env, arrays.size(), &handles));
+  for (size_t k = 0; k < arrays.size(); k++)
+    NAPI_OK(napi_set_element(env, handles, k, return_array(env, std::move(arrays[k]), nullptr)));
+  napi_value null;
+  NAPI_OK(napi_get_null(env, &null));
+  NAPI_OK(napi_set_element(env, out, 0, names.empty() && arrays.size() == 1 && mk == nullptr ? null : str_array(env, names)));
+  NAPI_OK(napi_set_element(env, out, 1, handles));
+  NAPI_OK(napi_set_element(env, out, 2, mk ? mk : null));
+  NAPI_OK(napi_set_element(env, out, 3, mv ? mv : null));
+  return out;
+}
+
+template <typename Map>
+void split_map(Map& m, std::vector<std::string>& names, std::vector<mx::array>& arrays) {
+  std::vector<std::string> keys;
+  for (auto& kv : m) keys.push_back(kv.first);
+  std::sort(keys.begin(), keys.end());  // a stable order (MLX's maps are unordered)
+  for (auto& k : keys) {
+    names.push_back(k);
+    arrays.push_back(m.at(k));
+  }
+}
+
+// load(file, /, format=None, return_metadata=False, *, stream=None). npz is
+// handled by io.ts before it gets here.
+napi_value load(Call& c) {
+  napi_env env = c.env;
+  FileArg f = file_arg(c, 0, false);
+  std::string format;
+  if (!c.none(1)) {
+    format = c.string(1);
+  } else if (f.kind == FileArg::Path) {
+    auto dot = f.path.find_last_of('.');
+    auto slash = f.path.find_last_of('/');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
+      throw std::invalid_argument("[load] Could not infer file format from extension of '" + f.path +
+                                  "': pass { format }");
+    format = f.path.substr(dot + 1);
+  } else {
+    c.type_error(1, "a format ('npy', 'npz', 'safetensors' or 'gguf') when loading from bytes");
+  }
+  bool meta = c.boolean(2);
+  auto s = c.stream(3);
+  if (meta && (format == "npy" || format == "npz"))
+    throw std::invalid_argument("[load] metadata not supported for format " + format);
+  if (format != "npy" && format != "safetensors" && format != "gguf")
+    throw std::invalid_argument("[load] Unknown file format " + format);
+  if (format == "gguf" && f.kind == FileArg::Bytes)
+    throw std::invalid_argument("[load] gguf from bytes is read through a temporary file by mx.load");
+  std::shared_ptr<BytesReader> reader;
+  if (f.kind == FileArg::Path) check_readable("load", f.path);
+  else reader = std::make_shared<BytesReader>(f.data, f.size);
+  struct Detach {
+    std::shared_ptr<BytesReader>& r;
+    ~Detach() {
+      if (r) r->detach();
+    }
+  } detach{reader};
+
+  std::vector<std::string> names;
+  std::vector<mx::array> arrays;
+  napi_value mk = nullptr, mv = nullptr;
+  if (format == "npy") {
+    arrays.push_back(reader ? mx::load(reader, s) : mx::load(f.path, s));
+  } else if (format == "safetensors") {
+    auto r = reader ? mx::load_safetensors(reader, s) : mx::load_safetensors(f.path, s);
+    split_map(r.first, names, arrays);
+    if (meta) {
+      std::vector<std::string> keys, vals;
+      for (auto& kv : r.second) keys.push_back(kv.first);
+      std::sort(keys.begin(), keys.end());
+      for (auto& k : keys) vals.push_back(r.second.at(k));
+      mk = str_array(env, keys);
+      mv = str_array(env, vals);
+    }
+  } else {
+    auto r = mx::load_gguf(f.path, s);
+    split_map(r.first, names, arrays);
+    if (meta) {
+      std::vector<std::string> keys;
+      for (auto& kv : r.second) keys.push_back(kv.first);
+      std::sort(keys.begin(), keys.end());
+      mk = str_array(env, keys);
+      NAPI_OK(napi_create_array_with_length(env, keys.size(), &mv));
+      for (size_t k = 0; k < keys.size(); k++) {
+        auto& m = r.second.at(keys[k]);
+        napi_value v;
+        if (auto* a = std::get_if<mx::array>(&m)) v = return_array(env, *a, nullptr);
+        else if (auto* str = std::get_if<std::string>(&m)) v = js_string(env, *str);
+        else if (auto* l = std::get_if<std::vector<std::string>>(&m)) v = str_array(env, *l);
+        else NAPI_OK(napi_get_null(env, &v));
+        NAPI_OK(napi_set_element(env, mv, k, v));
+      }
+    }
+  }
+  if (reader) eval_loaded(env, arrays);
+  return load_result(env, std::move(names), std::move(arrays), mk, mv);
+}
+
+// A JS object of arrays (Python's dict[str, array]).
+std::unordered_map<std::string, mx::array> array_dict(Call& c, size_t i) {
+  napi_env env = c.env;
+  napi_value v = c.raw(i);
+  if (!v || type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v))
+    c.type_error(i, "an object of arrays ({ name: mx.array })");
+  napi_value keys;
+  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
+                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
+                                      napi_key_numbers_to_strings, &keys));
+  std::unordered_map<std::string, mx::array> out;
+  uint32_t n = array_length(env, keys);
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value key = element(env, keys, k), val;
+    NAPI_OK(napi_get_property(env, v, key, &val));
+    std::string name = to_std_string(env, key);
+    mx::array* a = array_of_object(env, val, c.spec->label.c_str());
+    if (!a) c.type_error(i, "an object of arrays ({ name: mx.array }); '" + name + "' is " + describe(env, val));
+    out.insert({name, *a});
+  }
+  return out;
+}
+
+// save(file, arr): .npy; file null returns the bytes.
+napi_value save(Call& c) {
+  FileArg f = file_arg(c, 0, true);
+  mx::array a = c.arr(1);
+  if (f.kind == FileArg::None) {
+    auto w = std::make_shared<BytesWriter>();
+    mx::save(w, a);
+    return bytes_to_buffer(c.env, std::move(w->buf));
+  }
+  if (f.kind == FileArg::Bytes) c.type_error(0, "a path (string), or null to get the bytes back");
+  std::string path = ends_with(f.path, ".npy") ? f.path : f.path + ".npy";
+  save_atomically("save", path, ".npy", [&](const std::string& tmp) { mx::save(file_writer("save", tmp, path), a); });
+  return js_undefined(c.env);
+}
+
+std::unordered_map<std::string, std::string> string_dict(Call& c, size_t i) {
+  napi_env env = c.env;
+  std::unordered_map<std::string, std::string> out;
+  if (c.none(i)) return out;
+  napi_value v = c.raw(i);
+  const char* msg = "[save_safetensors] Metadata must be a dictionary with string keys and values";
+  if (type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v)) throw std::invalid_argument(msg);
+  napi_value keys;
+  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
+                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
+                                      napi_key_numbers_to_strings, &keys));
+  uint32_t n = array_length(env, keys);
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value key = element(env, keys, k), val;
+    NAPI_OK(napi_get_property(env, v, key, &val));
+    if (type_of(env, val) != napi_string) throw std::invalid_argument(msg);
+    out[to_std_string(env, key)] = to_std_string(env, val);
+  }
+  return out;
+}
+
+napi_value save_safetensors(Call& c) {
+  FileArg f = file_arg(c, 0, true);
+  auto arrays = array_dict(c, 1);
+  auto meta = string_dict(c, 2);
+  if (f.kind == FileArg::None) {
+    auto w = std::make_shared<BytesWriter>();
+    mx::save_safetensors(w, arrays, meta);
+    return bytes_to_buffer(c.env, std::move(w->buf));
+  }
+  if (f.kind == FileArg::Bytes) c.type_error(0, "a path (string), or null to get the bytes back");
+  std::string path = ends_with(f.path, ".safetensors") ? f.path : f.path + ".safetensors";
+  save_atomically("save_safetensors", path, ".safetensors", [&](const std::string& tmp) {
+    mx::save_safetensors(file_writer("save_safetensors", tmp, path), arrays, meta);
+  });
+  return js_undefined(c.env);
+}
+
+std::unordered_map<std::string, mx::GGUFMetaData> gguf_meta(Call& c, size_t i) {
+  napi_env env = c.env;
+  std::unordered_map<std::string, mx::GGUFMetaData> out;
+  if (c.none(i)) return out;
+  napi_value v = c.raw(i);
+  if (type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v))
+    c.type_error(i, "an object of metadata ({ key: mx.array | string | string[] })");
+  napi_value keys;
+  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
+                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
+                                      napi_key_numbers_to_strings, &keys));
+  uint32_t n = array_length(env, keys);
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value key = element(env, keys, k), val;
+    NAPI_OK(napi_get_property(env, v, key, &val));
+    std::string name = to_std_string(env, key);
+    if (type_of(env, val) == napi_string) {
+      out[name] = to_std_string(env, val);
+    } else if (mx::array* a = array_of_object(env, val, c.spec->label.c_str())) {
+      out[name] = *a;
+    } else if (is_array(env, val)) {
+      std::vector<std::string> l;
+      uint32_t m = array_length(env, val);
+      for (uint32_t j = 0; j < m; j++) {
+        napi_value e = element(env, val, j);
+        if (type_of(env, e) != napi_string)
+          c.type_error(i, "metadata values that are mx.array, string or string[]; '" + name + "' holds " + describe(env, e));
+        l.push_back(to_std_string(env, e));
+      }
+      out[name] = l;
+    } else {
+      c.type_error(i, "metadata values that are mx.array, string or string[]; '" + name + "' is " + describe(env, val));
+    }
+  }
+  return out;
+}
+
+// save_gguf(file, arrays, metadata): paths only here (io.ts goes through a
+// temporary file for bytes, as MLX writes GGUF to paths only).
+napi_value save_gguf(Call& c) {
+  FileArg f = file_arg(c, 0, false);
+  if (f.kind != FileArg::Path) c.type_error(0, "a path (string)");
+  auto arrays = array_dict(c, 1);
+  auto meta = gguf_meta(c, 2);
+  std::string path = ends_with(f.path, ".gguf") ? f.path : f.path + ".gguf";
+  save_atomically("save_gguf", path, ".gguf",
+                  [&](const std::string& tmp) { mx::save_gguf(tmp, arrays, meta); });
+  return js_undefined(c.env);
+}
+
+constexpr unsigned kValue = kFunction | kReturnsValue;
+
+const OpDef kDefs[] = {
+    {"load", "file, /, format=None, return_metadata=False, *, stream=None", kValue, load},
+    {"save", "file, arr", kValue, save},
+    {"save_safetensors", "file, arrays, metadata=None", kValue, save_safetensors},
+    {"save_gguf", "file, arrays, metadata", kValue, save_gguf},
+};
+
+}  // namespace
+
+const Table kIoTable = {"core", kDefs, sizeof(kDefs) / sizeof(kDefs[0])};
 
 }  // namespace mlxnode
