@@ -218,11 +218,10 @@ void save_atomically(const std::string& fn, const std::string& path, const std::
   }
 }
 
-// Writes through a Writer to `tmp` (MLX's FileWriter), reporting open failures.
-std::shared_ptr<mx::io::Writer> file_writer(const std::string& fn, const std::string& tmp, const std::string& path) {
-  auto w = std::make_shared<mx::io::FileWriter>(tmp);
-  if (!w->is_open()) file_error(fn, "cannot write", path, errno);
-  return w;
+// A Writer to `tmp` (MLX's FileWriter, which opens it once the arrays are
+// evaluated; save_atomically made the file, so that succeeds).
+std::shared_ptr<mx::io::Writer> file_writer(const std::string&, const std::string& tmp, const std::string&) {
+  return std::make_shared<mx::io::FileWriter>(tmp);
 }
 
 // Evaluates arrays loaded from bytes; on an error, drains this environment's
