@@ -224,6 +224,160 @@ std::shared_ptr<mx::io::Writer> file_writer(const std::string&, const std::strin
   return std::make_shared<mx::io::FileWriter>(tmp);
 }
 
+// ---- GGUF: checked before MLX's parser (gguflib trusts the file: a damaged
+// header can make it read out of bounds). Walks the header with every length
+// and count checked against the file size, and each tensor's extent against
+// the data section; throws naming the file and what is wrong.
+class GgufCheck {
+ public:
+  GgufCheck(const std::string& path) : path_(path) {
+    fd_ = ::open(path.c_str(), O_RDONLY);
+    if (fd_ < 0) file_error("load_gguf", "cannot open", path, errno);
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) file_error("load_gguf", "cannot read", path, errno);
+    size_ = static_cast<uint64_t>(st.st_size);
+  }
+  ~GgufCheck() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void run() {
+    char magic[4];
+    read(magic, 4, "magic");
+    if (std::memcmp(magic, "GGUF", 4) != 0) fail("not a GGUF file (bad magic)");
+    uint32_t version = u32("version");
+    if (version < 2 || version > 3) fail("unsupported GGUF version " + std::to_string(version));
+    uint64_t n_tensors = u64("tensor count"), n_kv = u64("metadata count");
+    // Each entry takes at least 8 + 4 bytes (tensor: 8 + 4 + 4 + 8): counts beyond the file are corrupt.
+    if (n_kv > size_ / 12 || n_tensors > size_ / 24) fail("counts larger than the file");
+    uint64_t alignment = 32;
+    for (uint64_t k = 0; k < n_kv; k++) {
+      std::string key = str("metadata key");
+      uint32_t type = u32("metadata type");
+      if (key == "general.alignment" && type == 4) {
+        alignment = u32("general.alignment");
+        if (alignment == 0 || (alignment & (alignment - 1)) != 0) fail("general.alignment is not a power of two");
+        continue;
+      }
+      value(type, key, 0);
+    }
+    struct T {
+      std::string name;
+      uint64_t bytes, offset;
+    };
+    std::vector<T> tensors;
+    for (uint64_t k = 0; k < n_tensors; k++) {
+      T t;
+      t.name = str("tensor name");
+      uint32_t nd = u32("tensor dimensions");
+      if (nd == 0 || nd > 4) fail("tensor '" + t.name + "' has " + std::to_string(nd) + " dimensions (1 to 4)");
+      uint64_t n = 1, ne0 = 0;
+      for (uint32_t d = 0; d < nd; d++) {
+        uint64_t e = u64("tensor dimension");
+        if (d == 0) ne0 = e;
+        if (e != 0 && n > (uint64_t(1) << 62) / e) fail("tensor '" + t.name + "' is too large");
+        n *= e;
+      }
+      uint32_t type = u32("tensor type");
+      uint64_t block, bsize;
+      switch (type) {
+        case 0: block = 1, bsize = 4; break;    // F32
+        case 1: block = 1, bsize = 2; break;    // F16
+        case 2: block = 32, bsize = 18; break;  // Q4_0
+        case 3: block = 32, bsize = 20; break;  // Q4_1
+        case 8: block = 32, bsize = 34; break;  // Q8_0
+        case 24: block = 1, bsize = 1; break;   // I8
+        case 25: block = 1, bsize = 2; break;   // I16
+        case 26: block = 1, bsize = 4; break;   // I32
+        case 27: block = 1, bsize = 8; break;   // I64
+        case 28: block = 1, bsize = 8; break;   // F64
+        case 30: block = 1, bsize = 2; break;   // BF16
+        default: fail("tensor '" + t.name + "' has an unsupported GGUF type " + std::to_string(type));
+      }
+      if (block > 1 && ne0 % block != 0) fail("tensor '" + t.name + "' has a first dimension not a multiple of its block");
+      t.bytes = n / block * bsize;
+      t.offset = u64("tensor offset");
+      tensors.push_back(std::move(t));
+    }
+    uint64_t data = (pos_ + alignment - 1) / alignment * alignment;
+    for (auto& t : tensors) {
+      if (t.offset % alignment != 0) fail("tensor '" + t.name + "' is not aligned");
+      if (data > size_ || t.offset > size_ - data || t.bytes > size_ - data - t.offset)
+        fail("tensor '" + t.name + "' data (" + std::to_string(t.bytes) + " bytes at " + std::to_string(t.offset) +
+             ") exceeds the file (truncated or corrupt?)");
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& why) {
+    throw std::runtime_error("[load_gguf] invalid GGUF file '" + path_ + "': " + why);
+  }
+  void read(void* out, uint64_t n, const char* what) {
+    if (n > size_ || pos_ > size_ - n) fail(std::string("truncated (") + what + ")");
+    char* p = static_cast<char*>(out);
+    uint64_t left = n, at = pos_;
+    while (left > 0) {
+      ssize_t r = ::pread(fd_, p, left, static_cast<off_t>(at));
+      if (r <= 0) fail(std::string("read error (") + what + ")");
+      p += r, at += r, left -= r;
+    }
+    pos_ += n;
+  }
+  void skip(uint64_t n, const char* what) {
+    if (n > size_ || pos_ > size_ - n) fail(std::string("truncated (") + what + ")");
+    pos_ += n;
+  }
+  uint32_t u32(const char* what) {
+    uint32_t v;
+    read(&v, 4, what);
+    return v;
+  }
+  uint64_t u64(const char* what) {
+    uint64_t v;
+    read(&v, 8, what);
+    return v;
+  }
+  std::string str(const char* what) {
+    uint64_t n = u64(what);
+    if (n > size_ - pos_) fail(std::string("truncated (") + what + ")");
+    std::string s(n, '\0');
+    read(s.data(), n, what);
+    return s;
+  }
+  static uint64_t scalar_size(uint32_t type) {
+    switch (type) {
+      case 0: case 1: case 7: return 1;  // uint8, int8, bool
+      case 2: case 3: return 2;
+      case 4: case 5: case 6: return 4;
+      case 10: case 11: case 12: return 8;
+      default: return 0;
+    }
+  }
+  void value(uint32_t type, const std::string& key, int depth) {
+    if (uint64_t sz = scalar_size(type)) return skip(sz, "metadata value");
+    if (type == 8) {
+      uint64_t n = u64("metadata string");
+      return skip(n, "metadata string");
+    }
+    if (type == 9) {
+      if (depth > 0) fail("metadata '" + key + "' nests arrays");
+      uint32_t et = u32("metadata array type");
+      uint64_t n = u64("metadata array length");
+      if (uint64_t sz = scalar_size(et)) {
+        if (n > (size_ - pos_) / sz) fail("metadata '" + key + "' array longer than the file");
+        return skip(n * sz, "metadata array");
+      }
+      if (et != 8) fail("metadata '" + key + "' has an unsupported array type " + std::to_string(et));
+      if (n > (size_ - pos_) / 8) fail("metadata '" + key + "' array longer than the file");
+      for (uint64_t k = 0; k < n; k++) value(8, key, depth + 1);
+      return;
+    }
+    fail("metadata '" + key + "' has an unknown type " + std::to_string(type));
+  }
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0, pos_ = 0;
+};
+
 // Evaluates arrays loaded from bytes; on an error, drains this environment's
 // streams of it (as mx.eval does) and rethrows.
 void eval_loaded(napi_env env, std::vector<mx::array>& arrays) {
@@ -333,6 +487,7 @@ napi_value load(Call& c) {
       mv = str_array(env, vals);
     }
   } else {
+    GgufCheck(f.path).run();
     auto r = mx::load_gguf(f.path, s);
     split_map(r.first, names, arrays);
     if (meta) {
