@@ -56,6 +56,46 @@ class BytesReader : public mx::io::Reader {
   size_t pos_ = 0;
 };
 
+// A file Reader (pread: reads at an offset are safe from several threads).
+// MLX's ParallelFileReader is not exported from libmlx.
+class PathReader : public mx::io::Reader {
+ public:
+  explicit PathReader(std::string path) : fd_(::open(path.c_str(), O_RDONLY)), path_(std::move(path)) {}
+  ~PathReader() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool is_open() const override { return fd_ >= 0; }
+  bool good() const override { return is_open(); }
+  size_t tell() override { return pos_; }
+  void seek(int64_t off, std::ios_base::seekdir way = std::ios_base::beg) override {
+    if (way == std::ios_base::beg) pos_ = static_cast<size_t>(off);
+    else if (way == std::ios_base::cur) pos_ = static_cast<size_t>(static_cast<int64_t>(pos_) + off);
+    else {
+      struct stat st;
+      if (::fstat(fd_, &st) != 0) throw std::runtime_error("[load] cannot read '" + path_ + "'");
+      pos_ = static_cast<size_t>(st.st_size + off);
+    }
+  }
+  void read(char* data, size_t n) override {
+    read(data, n, pos_);
+    pos_ += n;
+  }
+  void read(char* data, size_t n, size_t offset) override {
+    while (n > 0) {
+      ssize_t r = ::pread(fd_, data, n, static_cast<off_t>(offset));
+      if (r <= 0)
+        throw std::runtime_error("[load] Unexpected end of file '" + path_ + "' (truncated or corrupt?)");
+      data += r, offset += r, n -= r;
+    }
+  }
+  std::string label() const override { return "file " + path_; }
+
+ private:
+  int fd_;
+  std::string path_;
+  size_t pos_ = 0;
+};
+
 // ---- bytes out: a Writer into a growing native buffer -----------------------
 class BytesWriter : public mx::io::Writer {
  public:
@@ -179,6 +219,10 @@ void check_readable(const std::string& fn, const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) file_error(fn, "cannot open", path, errno);
   ::close(fd);
+}
+
+std::string with_path(const std::string& msg, const std::string& path) {
+  return msg.find(path) != std::string::npos ? msg : msg + " (file '" + path + "')";
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -473,10 +517,44 @@ napi_value load(Call& c) {
   std::vector<std::string> names;
   std::vector<mx::array> arrays;
   napi_value mk = nullptr, mv = nullptr;
+  // Errors name the file (MLX's do not always).
+  auto named = [&](auto fn) {
+    if (!reader) {
+      try {
+        return fn();
+      } catch (const std::out_of_range& e) {
+        throw std::out_of_range(with_path(e.what(), f.path));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(with_path(e.what(), f.path));
+      } catch (const std::bad_alloc&) {
+        throw;
+      } catch (const std::exception& e) {
+        throw std::runtime_error(with_path(e.what(), f.path));
+      }
+    }
+    return fn();
+  };
   if (format == "npy") {
-    arrays.push_back(reader ? mx::load(reader, s) : mx::load(f.path, s));
+    // The array's data must fit in what follows the header: checked before
+    // anything is allocated for it.
+    uint64_t size = f.size;
+    std::shared_ptr<mx::io::Reader> rd = reader;
+    if (!reader) {
+      struct stat st;
+      if (::stat(f.path.c_str(), &st) != 0) file_error("load", "cannot open", f.path, errno);
+      size = static_cast<uint64_t>(st.st_size);
+      rd = std::make_shared<PathReader>(f.path);
+    }
+    mx::array a = named([&] { return mx::load(rd, s); });
+    uint64_t start = rd->tell();
+    if (start > size || a.nbytes() > size - start)
+      throw std::runtime_error("[load] " + (reader ? std::string("the bytes") : "'" + f.path + "'") +
+                               ": the header declares " + std::to_string(a.nbytes()) + " bytes of data but " +
+                               std::to_string(start > size ? 0 : size - start) +
+                               " follow it (truncated or corrupt?)");
+    arrays.push_back(a);
   } else if (format == "safetensors") {
-    auto r = reader ? mx::load_safetensors(reader, s) : mx::load_safetensors(f.path, s);
+    auto r = named([&] { return reader ? mx::load_safetensors(reader, s) : mx::load_safetensors(f.path, s); });
     split_map(r.first, names, arrays);
     if (meta) {
       std::vector<std::string> keys, vals;
@@ -488,7 +566,7 @@ napi_value load(Call& c) {
     }
   } else {
     GgufCheck(f.path).run();
-    auto r = mx::load_gguf(f.path, s);
+    auto r = named([&] { return mx::load_gguf(f.path, s); });
     split_map(r.first, names, arrays);
     if (meta) {
       std::vector<std::string> keys;
