@@ -357,7 +357,7 @@ function inferFormat(file: unknown, format: unknown): string | undefined {
   return undefined;
 }
 
-function load(...args: unknown[]): unknown {
+function loadImpl(...args: unknown[]): unknown {
   const [file, format, returnMetadata, stream] = bindArgs('mx.load', ['file', 'format', 'returnMetadata', 'stream'], 1, args, 1);
   const positional = args.length > 0 && isKwargs(args[args.length - 1]) ? args.length - 1 : args.length;
   if (positional > 3) throw new TypeError(`mx.load: takes at most 3 positional arguments (${positional} given)`);
@@ -400,12 +400,12 @@ function dictArgs(label: string, args: unknown[]): [unknown, unknown, unknown] {
   return [file, arrays, metadata];
 }
 
-function saveSafetensors(...args: unknown[]): Buffer | undefined {
+function saveSafetensorsImpl(...args: unknown[]): Buffer | undefined {
   const [file, arrays, metadata] = dictArgs('mx.saveSafetensors', args);
   return core.saveSafetensors({ file, arrays, metadata: metadata ?? null });
 }
 
-function saveGguf(...args: unknown[]): Buffer | undefined {
+function saveGgufImpl(...args: unknown[]): Buffer | undefined {
   const [file, arrays, metadata] = dictArgs('mx.saveGguf', args);
   if (file !== null) {
     core.saveGguf({ file, arrays, metadata: metadata ?? null });
@@ -422,40 +422,45 @@ function saveGguf(...args: unknown[]): Buffer | undefined {
 export const ioApi = {
   /**
    * Python's `mx.load(file, format=None, return_metadata=False, *, stream=None)`.
-   * `file` is a path or the bytes of a file (a Buffer, typed array or ArrayBuffer; then `format` is
+   * `file` is a path or the bytes of a file (a Uint8Array, typed array or ArrayUint8Array; then `format` is
    * required). Returns an array (npy), or a plain object of arrays (npz, safetensors, gguf); with
    * `{ returnMetadata: true }` the pair `[arrays, metadata]` (safetensors, gguf).
    */
-  load: load as {
+  load: loadImpl as {
     (file: FileSource, format?: string | null | { format?: string | null; returnMetadata?: false; stream?: StreamArg }): MxArray | ArrayDict;
     (file: FileSource, format: string | null, returnMetadata: true, kw?: { stream?: StreamArg }): [ArrayDict, Record<string, string | GGUFMetadataValue>];
     (file: FileSource, kw: { format?: string | null; returnMetadata: true; stream?: StreamArg }): [ArrayDict, Record<string, string | GGUFMetadataValue>];
     (file: FileSource, ...rest: unknown[]): MxArray | ArrayDict | [ArrayDict, Record<string, string | GGUFMetadataValue>];
   },
-  /** Python's `mx.save(file, arr)` (.npy, appended when missing). `file` null returns the bytes. */
+  /** Python's `mx.save(file, arr)` (.npy, appended when missing). `file` null returns the bytes (a Node Buffer, typed as Uint8Array). */
   save: ((...a: unknown[]) => core.save(...a)) as {
     (file: string, arr: MxArray): void;
-    (file: null, arr: MxArray): Buffer;
-    (kw: { file: string | null; arr: MxArray }): Buffer | undefined;
+    (file: null, arr: MxArray): Uint8Array;
+    (kw: { file: string | null; arr: MxArray }): Uint8Array | undefined;
   },
   /** Python's `mx.savez(file, *args, **kwargs)`: `mx.savez(file, a, b, { name: c })`; `file` null returns the bytes. */
   savez: ((...a: unknown[]) => savezImpl('savez', false, a)) as {
     (file: string, ...arrays: (MxArray | Record<string, MxArray>)[]): void;
-    (file: null, ...arrays: (MxArray | Record<string, MxArray>)[]): Buffer;
+    (file: null, ...arrays: (MxArray | Record<string, MxArray>)[]): Uint8Array;
   },
   /** Python's `mx.savez_compressed(file, *args, **kwargs)` (deflate); `file` null returns the bytes. */
   savezCompressed: ((...a: unknown[]) => savezImpl('savez_compressed', true, a)) as {
     (file: string, ...arrays: (MxArray | Record<string, MxArray>)[]): void;
-    (file: null, ...arrays: (MxArray | Record<string, MxArray>)[]): Buffer;
+    (file: null, ...arrays: (MxArray | Record<string, MxArray>)[]): Uint8Array;
   },
   /** Python's `mx.save_safetensors(file, arrays, metadata=None)`; `file` null returns the bytes. */
-  saveSafetensors: saveSafetensors as {
+  saveSafetensors: saveSafetensorsImpl as {
     (file: string, arrays: Record<string, MxArray>, metadata?: Record<string, string> | null): void;
-    (file: null, arrays: Record<string, MxArray>, metadata?: Record<string, string> | null): Buffer;
+    (file: null, arrays: Record<string, MxArray>, metadata?: Record<string, string> | null): Uint8Array;
   },
   /** Python's `mx.save_gguf(file, arrays, metadata)`; `file` null returns the bytes. */
-  saveGguf: saveGguf as {
+  saveGguf: saveGgufImpl as {
     (file: string, arrays: Record<string, MxArray>, metadata?: Record<string, GGUFMetadataValue> | null): void;
-    (file: null, arrays: Record<string, MxArray>, metadata?: Record<string, GGUFMetadataValue> | null): Buffer;
+    (file: null, arrays: Record<string, MxArray>, metadata?: Record<string, GGUFMetadataValue> | null): Uint8Array;
   },
 };
+
+// Named exports (`import { load } from 'mlx-node'`), the same functions as mx.*.
+// (tools/gen_types.mjs must list core.load, core.save, core.save_safetensors and
+// core.save_gguf in TS_OWNED, so that the generated exports do not shadow these.)
+export const { load, save, savez, savezCompressed, saveSafetensors, saveGguf } = ioApi;
