@@ -18,6 +18,7 @@ import { MLXError } from './errors';
 import { tableFunctions } from './ops';
 import type { Stream, Device, DeviceType } from './device';
 import { evaluate } from './runtime';
+import { forEachArray } from './scope';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const core = tableFunctions.core as unknown as Record<string, (...a: any[]) => any>;
@@ -418,6 +419,26 @@ function saveGgufImpl(...args: unknown[]): Buffer | undefined {
   });
 }
 
+// export_to_dot(file, *args, **kwargs): the trees of arrays flattened, keyword
+// names passed to the native side as [name, array] pairs.
+function exportToDotImpl(...args: unknown[]): string | undefined {
+  if (args.length === 0) throw new TypeError(`mx.exportToDot: missing required argument 'file'`);
+  const rest = args.slice(1);
+  const names = rest.length > 0 && isKwargs(rest[rest.length - 1]) ? (rest.pop() as Record<string, unknown>) : {};
+  const flat: unknown[] = [];
+  for (const t of rest) {
+    const before = flat.length;
+    forEachArray(t, (a) => flat.push(a), (x): x is MxArray => x instanceof MxArray);
+    if (flat.length === before && !(t !== null && typeof t === 'object'))
+      throw new TypeError(`mx.exportToDot: expected arrays or trees of arrays, got ${typeof t}`);
+  }
+  for (const [k, v] of Object.entries(names)) {
+    if (!(v instanceof MxArray)) throw new TypeError(`mx.exportToDot: keyword argument '${k}' expected an mx.array`);
+    flat.push([k, v]);
+  }
+  return core.exportToDot(args[0], ...flat);
+}
+
 /** @internal */
 export const ioApi = {
   /**
@@ -453,6 +474,14 @@ export const ioApi = {
     (file: string, arrays: Record<string, MxArray>, metadata?: Record<string, string> | null): void;
     (file: null, arrays: Record<string, MxArray>, metadata?: Record<string, string> | null): Uint8Array;
   },
+  /**
+   * Python's `mx.export_to_dot(file, *args, **kwargs)`: the graph of the given arrays (or trees of arrays) in DOT
+   * format; a trailing plain object names arrays (`{ x, y }`, Python's keywords). `file` null returns the text.
+   */
+  exportToDot: exportToDotImpl as {
+    (file: string, ...args: unknown[]): void;
+    (file: null, ...args: unknown[]): string;
+  },
   /** Python's `mx.save_gguf(file, arrays, metadata)`; `file` null returns the bytes. */
   saveGguf: saveGgufImpl as {
     (file: string, arrays: Record<string, MxArray>, metadata?: Record<string, GGUFMetadataValue> | null): void;
@@ -462,5 +491,5 @@ export const ioApi = {
 
 // Named exports (`import { load } from 'mlx-node'`), the same functions as mx.*.
 // (tools/gen_types.mjs must list core.load, core.save, core.save_safetensors and
-// core.save_gguf in TS_OWNED, so that the generated exports do not shadow these.)
-export const { load, save, savez, savezCompressed, saveSafetensors, saveGguf } = ioApi;
+// core.save_gguf, core.export_to_dot in TS_OWNED, so that the generated exports do not shadow these.)
+export const { load, save, savez, savezCompressed, saveSafetensors, saveGguf, exportToDot } = ioApi;

@@ -155,6 +155,20 @@ describe('io', () => {
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);
   });
 
+  it('exportToDot: text (file null) or a file; keyword names; trees', () => {
+    const x = mx.array(1), y = mx.array(2);
+    const z = x.add(y);
+    const t = mx.exportToDot(null, z, { x, y });
+    assert.match(t, /^digraph \{/);
+    assert.match(t, /"x" -> \d+/);
+    assert.match(t, /label ="Add"/);
+    assert.match(mx.exportToDot(null, [z, { a: z.multiply(2) }]), /label ="Multiply"/);
+    mx.exportToDot(P('g.dot'), { out: z });
+    assert.match(fs.readFileSync(P('g.dot'), 'utf8'), /rank=sink; "out"/);
+    assert.throws(() => mx.exportToDot(3 as unknown as string, z), TypeError);
+    assert.throws(() => mx.exportToDot(P('no/dir/g.dot'), z), /cannot write/);
+  });
+
   it('loads and saves leak no arrays', () => {
     const a = mx.arange(12).reshape(3, 4);
     mx.saveSafetensors(P('leak'), { a, b: a });

@@ -13,7 +13,11 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "mlx/graph_utils.h"
 #include "mlx/io.h"
+
+#include <fstream>
+#include <sstream>
 
 namespace mlxnode {
 namespace {
@@ -715,6 +719,43 @@ napi_value save_gguf(Call& c) {
   return js_undefined(c.env);
 }
 
+// export_to_dot(file, *args): io.ts flattens the trees of arrays and passes
+// Python's keyword names as [name, array] pairs among the rest arguments.
+// file null returns the DOT text.
+napi_value export_to_dot(Call& c) {
+  napi_env env = c.env;
+  FileArg f = file_arg(c, 0, true);
+  if (f.kind == FileArg::Bytes)
+    throw std::invalid_argument("[export_to_dot] Accepts file-like objects or strings to be used as filenames.");
+  std::vector<mx::array> outputs;
+  mx::NodeNamer namer;
+  napi_value rest = c.raw(1);
+  uint32_t n = rest ? array_length(env, rest) : 0;
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value v = element(env, rest, k);
+    if (mx::array* a = array_of_object(env, v, "mx.exportToDot")) {
+      outputs.push_back(*a);
+    } else if (is_array(env, v) && array_length(env, v) == 2 && type_of(env, element(env, v, 0)) == napi_string) {
+      mx::array* a = array_of_object(env, element(env, v, 1), "mx.exportToDot");
+      if (!a) c.type_error(1, "arrays (or trees of arrays)");
+      namer.set_name(*a, to_std_string(env, element(env, v, 0)));
+      outputs.push_back(*a);
+    } else {
+      c.type_error(1, "arrays (or trees of arrays), got " + describe(env, v));
+    }
+  }
+  std::ostringstream out;
+  mx::export_to_dot(out, std::move(namer), outputs);
+  if (f.kind == FileArg::None) return js_string(env, out.str());
+  save_atomically("export_to_dot", f.path, "", [&](const std::string& tmp) {
+    std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
+    o << out.str();
+    o.close();
+    if (!o) file_error("export_to_dot", "cannot write", f.path, errno);
+  });
+  return js_undefined(env);
+}
+
 constexpr unsigned kValue = kFunction | kReturnsValue;
 
 const OpDef kDefs[] = {
@@ -722,6 +763,7 @@ const OpDef kDefs[] = {
     {"save", "file, arr", kValue, save},
     {"save_safetensors", "file, arrays, metadata=None", kValue, save_safetensors},
     {"save_gguf", "file, arrays, metadata", kValue, save_gguf},
+    {"export_to_dot", "file, *args", kValue, export_to_dot},
 };
 
 }  // namespace

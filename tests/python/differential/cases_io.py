@@ -130,3 +130,18 @@ add(
           call("mx.save_gguf", P("lgm.gguf"), {"a": A((2,))}, {"s": "t", "l": ["p", "q"], "n": A((2,), "float32")})),
     E("mx.load", P("missing.gguf")),
 )
+
+# --------------------------------------------------------------------------
+# export_to_dot (the DOT text holds pointer ids, so only the call is compared;
+# tests/js/io.test.ts checks the text)
+
+_LAZY = call("mx.add", A((2,)), A((2,), seed=1))
+add(
+    C("mx.export_to_dot", P("d1.dot"), _LAZY),
+    C("mx.export_to_dot", P("d2.dot"), [_LAZY, {"k": A((2,))}]),
+    C("mx.export_to_dot", P("d3.dot"), _LAZY, named=A((3,))),
+    C("mx.export_to_dot", P("d4.dot")),
+    E("mx.export_to_dot", 3, _LAZY),
+    # a folder that does not exist: Python writes nothing and returns None (its ofstream fails silently);
+    # Node throws MLXError naming the path (tests/js/io.test.ts)
+)
