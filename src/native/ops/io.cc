@@ -114,10 +114,15 @@ class BytesWriter : public mx::io::Writer {
     pos_ = static_cast<size_t>(p);
   }
   void write(const char* data, size_t n) override {
-    if (pos_ + n > buf->size()) buf->resize(pos_ + n);
-    if (n) std::memcpy(buf->data() + pos_, data, n);
+    if (pos_ == buf->size()) {
+      buf->insert(buf->end(), data, data + n);  // appending: no zero fill first
+    } else {
+      if (pos_ + n > buf->size()) buf->resize(pos_ + n);
+      if (n) std::memcpy(buf->data() + pos_, data, n);
+    }
     pos_ += n;
   }
+  void reserve(size_t n) { buf->reserve(n); }
   std::string label() const override { return "bytes"; }
   std::unique_ptr<std::vector<char>> buf = std::make_unique<std::vector<char>>();
 
@@ -622,6 +627,7 @@ napi_value save(Call& c) {
   mx::array a = c.arr(1);
   if (f.kind == FileArg::None) {
     auto w = std::make_shared<BytesWriter>();
+    w->reserve(a.nbytes() + 256);
     mx::save(w, a);
     return bytes_to_buffer(c.env, std::move(w->buf));
   }
@@ -658,6 +664,10 @@ napi_value save_safetensors(Call& c) {
   auto meta = string_dict(c, 2);
   if (f.kind == FileArg::None) {
     auto w = std::make_shared<BytesWriter>();
+    size_t total = 8 + 256;
+    for (auto& kv : arrays) total += kv.second.nbytes() + kv.first.size() + 96;
+    for (auto& kv : meta) total += kv.first.size() + kv.second.size() + 8;
+    w->reserve(total);
     mx::save_safetensors(w, arrays, meta);
     return bytes_to_buffer(c.env, std::move(w->buf));
   }
