@@ -17,7 +17,7 @@ import { bindArgs, isKwargs } from './args';
 import { MLXError } from './errors';
 import { tableFunctions } from './ops';
 import type { Stream, Device, DeviceType } from './device';
-import { evaluate } from './runtime';
+import { evaluate, tidy } from './runtime';
 import { forEachArray } from './scope';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -439,6 +439,114 @@ function exportToDotImpl(...args: unknown[]): string | undefined {
   return core.exportToDot(args[0], ...flat);
 }
 
+// ---- export_function / import_function / exporter ------------------------------
+
+type ExportFn = (...args: any[]) => MxArray | MxArray[] | readonly MxArray[];
+const EXPORT_OPTIONS = new Set(['shapeless', 'metadata']);
+
+// Python's validate_and_extract_inputs: arrays as *args and **kwargs, or a
+// list of arrays and/or an object of arrays.
+function exampleInputs(label: string, positional: unknown[], named: Record<string, unknown>): [MxArray[], [string, MxArray][]] {
+  let args: unknown[] = positional;
+  const kw: [string, MxArray][] = [];
+  if (positional.length >= 1 && positional.length <= 2 && (Array.isArray(positional[0]) || isKwargs(positional[0]))) {
+    args = [];
+    for (const p of positional) {
+      if (Array.isArray(p)) args.push(...p);
+      else if (isKwargs(p)) for (const [k, v] of Object.entries(p)) named = { ...named, [k]: v };
+      else throw new TypeError(`${label}: inputs must be arrays, or a list of arrays and/or an object of arrays`);
+    }
+  }
+  for (const a of args) if (!(a instanceof MxArray)) throw new TypeError(`${label}: inputs must be arrays, got ${typeof a}`);
+  for (const [k, v] of Object.entries(named)) {
+    if (!(v instanceof MxArray)) throw new TypeError(`${label}: keyword input '${k}' must be an array`);
+    kw.push([k, v]);
+  }
+  return [args as MxArray[], kw];
+}
+
+// The adapter the native side calls while tracing: tracer handles in, the
+// user's outputs (an array or a list of arrays) out.
+function adapter(label: string, fun: ExportFn) {
+  return (handles: number[], names: string[], kwHandles: number[]): MxArray[] =>
+    tidy(() => {
+      const [args, kwArrays] = adoptTree([handles, kwHandles]) as [MxArray[], MxArray[]];
+      const kwargs: Record<string, MxArray> = {};
+      names.forEach((n, i) => Object.defineProperty(kwargs, n, { value: kwArrays[i], enumerable: true }));
+      const out = names.length > 0 ? fun(...args, kwargs) : fun(...args);
+      const list = out instanceof MxArray ? [out] : Array.isArray(out) ? [...out] : undefined;
+      if (!list || !list.every((x) => x instanceof MxArray))
+        throw new TypeError(`${label}: the function must return an array or a list of arrays`);
+      return list;
+    });
+}
+
+function splitKw(args: unknown[]): [unknown[], Record<string, unknown>] {
+  const rest = [...args];
+  const kw = rest.length > 0 && isKwargs(rest[rest.length - 1]) && !(rest.length === 1 && false) ? (rest.pop() as Record<string, unknown>) : {};
+  return [rest, kw];
+}
+
+function exportFunctionImpl(...all: unknown[]): void {
+  const label = 'mx.exportFunction';
+  if (all.length < 2) throw new TypeError(`${label}: missing required argument '${all.length === 0 ? 'fileOrCallback' : 'fun'}'`);
+  const [file, fun, ...rest] = all;
+  if (typeof fun !== 'function') throw new TypeError(`${label}: parameter 'fun' expected a function`);
+  const [positional, kw] = splitKw(rest);
+  const named: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(kw)) if (!EXPORT_OPTIONS.has(k)) named[k] = v;
+  const [args, kwPairs] = exampleInputs(label, positional, named);
+  core.exportFunction(file, adapter(label, fun as ExportFn), ...args, ...kwPairs,
+    { shapeless: kw.shapeless ?? false, metadata: kw.metadata ?? null });
+}
+
+/** A function imported by `mx.importFunction`: call it like the exported one; it returns a list of arrays. */
+export type ImportedFunction = (...args: unknown[]) => MxArray[];
+
+function importFunctionImpl(...all: unknown[]): ImportedFunction | [ImportedFunction, string] {
+  const [file, returnMetadata] = bindArgs('mx.importFunction', ['file', 'returnMetadata'], 1, all);
+  const [caller, metadata] = core.importFunction(file, !!returnMetadata) as [(...a: unknown[]) => unknown, string];
+  const f: ImportedFunction = (...a: unknown[]) => {
+    const [positional, kw] = splitKw(a);
+    const [args, kwPairs] = exampleInputs('imported function', positional, kw);
+    return adoptTree(caller(args, kwPairs.map((p) => p[0]), kwPairs.map((p) => p[1]))) as MxArray[];
+  };
+  return returnMetadata ? [f, metadata] : f;
+}
+
+/**
+ * Python's FunctionExporter (from `mx.exporter`): call it with example inputs to add a trace of the
+ * function; `close()` (or `using`, or the `enter`/`exit` pair) writes the file.
+ */
+export interface FunctionExporter {
+  (...args: unknown[]): void;
+  close(): void;
+  enter(): FunctionExporter;
+  exit(): void;
+  [Symbol.dispose](): void;
+}
+
+function exporterImpl(...all: unknown[]): FunctionExporter {
+  const label = 'mx.exporter';
+  const [file, fun, kw] = all.length >= 3 || (all.length === 3 && isKwargs(all[2])) ? all : [...all];
+  if (typeof fun !== 'function') throw new TypeError(`${label}: parameter 'fun' expected a function`);
+  const opts = (isKwargs(kw) ? kw : {}) as { shapeless?: boolean; metadata?: string | null };
+  if (all.length > 3 || (all.length === 3 && !isKwargs(kw)))
+    throw new TypeError(`${label}: takes 2 positional arguments; shapeless and metadata are keyword-only`);
+  const op = core.exporter(file, adapter(label, fun as ExportFn), { shapeless: opts.shapeless ?? false, metadata: opts.metadata ?? null }) as (
+    ...a: unknown[]) => void;
+  const ex = ((...a: unknown[]) => {
+    const [positional, named] = splitKw(a);
+    const [args, kwPairs] = exampleInputs(label, positional, named);
+    op(0, args, kwPairs.map((p) => p[0]), kwPairs.map((p) => p[1]));
+  }) as FunctionExporter;
+  ex.close = () => op(1);
+  ex.enter = () => ex;
+  ex.exit = () => op(1);
+  ex[Symbol.dispose] = () => op(1);
+  return ex;
+}
+
 /** @internal */
 export const ioApi = {
   /**
@@ -482,6 +590,20 @@ export const ioApi = {
     (file: string, ...args: unknown[]): void;
     (file: null, ...args: unknown[]): string;
   },
+  /**
+   * Python's `mx.export_function(file, fun, *args, shapeless=False, metadata=None, **kwargs)`: traces `fun` (called
+   * synchronously with the example inputs) and writes it to `file` (`.mlxfn` appended when missing). Inputs are
+   * arrays, or a list of arrays and/or an object of arrays; a trailing plain object holds `shapeless`, `metadata`
+   * and named inputs. The callback form is not supported.
+   */
+  exportFunction: exportFunctionImpl as (file: string, fun: ExportFn, ...args: unknown[]) => void,
+  /** Python's `mx.import_function(file, return_metadata=False)`: a function returning a list of arrays. */
+  importFunction: importFunctionImpl as {
+    (file: string, returnMetadata?: false | { returnMetadata?: false }): ImportedFunction;
+    (file: string, returnMetadata: true | { returnMetadata: true }): [ImportedFunction, string];
+  },
+  /** Python's `mx.exporter(file, fun, *, shapeless=False, metadata=None)`. */
+  exporter: exporterImpl as (file: string, fun: ExportFn, kw?: { shapeless?: boolean; metadata?: string | null }) => FunctionExporter,
   /** Python's `mx.save_gguf(file, arrays, metadata)`; `file` null returns the bytes. */
   saveGguf: saveGgufImpl as {
     (file: string, arrays: Record<string, MxArray>, metadata?: Record<string, GGUFMetadataValue> | null): void;
@@ -491,5 +613,7 @@ export const ioApi = {
 
 // Named exports (`import { load } from 'mlx-node'`), the same functions as mx.*.
 // (tools/gen_types.mjs must list core.load, core.save, core.save_safetensors and
-// core.save_gguf, core.export_to_dot in TS_OWNED, so that the generated exports do not shadow these.)
-export const { load, save, savez, savezCompressed, saveSafetensors, saveGguf, exportToDot } = ioApi;
+// core.save_gguf, core.export_to_dot, core.export_function, core.import_function and core.exporter in TS_OWNED, so that the generated exports do not shadow these.)
+export const {
+  load, save, savez, savezCompressed, saveSafetensors, saveGguf, exportToDot, exportFunction, importFunction, exporter,
+} = ioApi;

@@ -169,6 +169,48 @@ describe('io', () => {
     assert.throws(() => mx.exportToDot(P('no/dir/g.dot'), z), /cannot write/);
   });
 
+  it('exportFunction / importFunction: args, keyword inputs, metadata, errors', () => {
+    const f32 = (v: number[]) => mx.array(v, mx.float32);
+    mx.exportFunction(P('f'), (x: A, y: A) => x.multiply(2).add(y), f32([1, 2, 3]), f32([1, 1, 1]), { metadata: 'cfg' });
+    const [f, meta] = mx.importFunction(P('f.mlxfn'), true);
+    assert.equal(meta, 'cfg');
+    const out = f(f32([1, 2, 3]), f32([10, 10, 10]));
+    assert.ok(Array.isArray(out) && out.length === 1);
+    assert.deepEqual(out[0].tolist(), [12, 14, 16]);
+    // a list of arrays and an object of arrays as the example inputs
+    mx.exportFunction(P('k'), (x: A, kw: { b: A }) => [x.add(kw.b), kw.b], [f32([1, 1])], { b: f32([1, 1]) });
+    const g = mx.importFunction(P('k.mlxfn'));
+    assert.deepEqual(g(f32([0, 1]), { b: f32([5, 5]) }).map((a) => a.tolist()), [[5, 6], [5, 5]]);
+    assert.deepEqual(g([f32([0, 1])], { b: f32([5, 5]) })[0].tolist(), [5, 6]);
+    assert.throws(() => g(f32([0, 1, 2]), { b: f32([5, 5, 5]) }), /No imported function found/);
+    // errors in the function, bad returns, missing files, damaged files
+    assert.throws(() => mx.exportFunction(P('bad'), () => { throw new Error('boom'); }, f32([1])), /boom/);
+    assert.throws(() => mx.exportFunction(P('bad'), () => 3 as unknown as A, f32([1])), TypeError);
+    assert.throws(() => mx.importFunction(P('none.mlxfn')), (e: Error) => e.message.includes(P('none.mlxfn')));
+    const bytes = fs.readFileSync(P('f.mlxfn'));
+    for (const cut of [0, 4, 16, bytes.length >> 1, bytes.length - 1]) {
+      fs.writeFileSync(P('cut.mlxfn'), bytes.subarray(0, cut));
+      assert.throws(() => mx.importFunction(P('cut.mlxfn')), Error, `cut at ${cut}`);
+    }
+  });
+
+  it('exporter: several traces, close / Symbol.dispose; shapeless', () => {
+    const f32 = (v: number[]) => mx.array(v, mx.float32);
+    const ex = mx.exporter(P('e'), (x: A) => x.square());
+    ex(f32([1, 2]));
+    ex(f32([1, 2, 3]));
+    ex.close();
+    assert.throws(() => ex(f32([1])), /closed/);
+    const h = mx.importFunction(P('e.mlxfn'));
+    assert.deepEqual(h(f32([1, 2, 3]))[0].tolist(), [1, 4, 9]);
+    assert.deepEqual(h(f32([4, 5]))[0].tolist(), [16, 25]);
+    {
+      using ex2 = mx.exporter(P('s'), (x: A) => x.add(1), { shapeless: true });
+      ex2(f32([1]));
+    }
+    assert.deepEqual(mx.importFunction(P('s.mlxfn'))(f32([1, 2, 3, 4]))[0].tolist(), [2, 3, 4, 5]);
+  });
+
   it('loads and saves leak no arrays', () => {
     const a = mx.arange(12).reshape(3, 4);
     mx.saveSafetensors(P('leak'), { a, b: a });

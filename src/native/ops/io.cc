@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "mlx/export.h"
 #include "mlx/graph_utils.h"
 #include "mlx/io.h"
 
@@ -766,6 +767,245 @@ napi_value export_to_dot(Call& c) {
   return js_undefined(env);
 }
 
+// ---- export_function / import_function / exporter ----------------------------
+// The JS function is called synchronously on the JS thread through an adapter
+// io.ts makes: adapter(handles, kwNames, kwHandles) wraps the tracer handles
+// as mx.arrays, calls the user's function and returns its outputs as a JS
+// array of mx.arrays (and disposes what it made).
+
+// Reads [args..., [name, array]...] (rest parameter i) into Args and Kwargs.
+void args_kwargs(Call& c, size_t i, mx::Args& args, mx::Kwargs& kwargs) {
+  napi_env env = c.env;
+  napi_value rest = c.raw(i);
+  uint32_t n = rest ? array_length(env, rest) : 0;
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value v = element(env, rest, k);
+    if (mx::array* a = array_of_object(env, v, c.spec->label.c_str())) {
+      args.push_back(*a);
+    } else if (is_array(env, v) && array_length(env, v) == 2 && type_of(env, element(env, v, 0)) == napi_string) {
+      mx::array* a = array_of_object(env, element(env, v, 1), c.spec->label.c_str());
+      if (!a) c.type_error(i, "example inputs that are arrays");
+      kwargs.insert({to_std_string(env, element(env, v, 0)), *a});
+    } else {
+      c.type_error(i, "example inputs that are arrays, got " + describe(env, v));
+    }
+  }
+}
+
+// Calls the adapter; the outputs as arrays. A JS exception stays pending and
+// unwinds through MLX as PendingJsException.
+std::vector<mx::array> call_adapter(napi_env env, napi_value fn, const mx::Args& args, const mx::Kwargs& kwargs) {
+  napi_value handles, names, kwh, argv[3], result, global;
+  NAPI_OK(napi_create_array_with_length(env, args.size(), &handles));
+  for (size_t k = 0; k < args.size(); k++) NAPI_OK(napi_set_element(env, handles, k, return_array(env, args[k], nullptr)));
+  std::vector<std::string> keys;
+  for (auto& kv : kwargs) keys.push_back(kv.first);
+  std::sort(keys.begin(), keys.end());
+  names = str_array(env, keys);
+  NAPI_OK(napi_create_array_with_length(env, keys.size(), &kwh));
+  for (size_t k = 0; k < keys.size(); k++) NAPI_OK(napi_set_element(env, kwh, k, return_array(env, kwargs.at(keys[k]), nullptr)));
+  argv[0] = handles, argv[1] = names, argv[2] = kwh;
+  NAPI_OK(napi_get_global(env, &global));
+  if (napi_call_function(env, global, fn, 3, argv, &result) != napi_ok) throw PendingJsException{};
+  std::vector<mx::array> out;
+  if (!is_array(env, result)) throw_type("the exported function must return an array or a list of arrays");
+  uint32_t n = array_length(env, result);
+  for (uint32_t k = 0; k < n; k++) {
+    mx::array* a = array_of_object(env, element(env, result, k), "export_function");
+    if (!a) throw_type("the exported function must return an array or a list of arrays");
+    out.push_back(*a);
+  }
+  return out;
+}
+
+std::string opt_string(Call& c, size_t i) { return c.none(i) ? std::string() : c.string(i); }
+
+// export_function(file_or_callback, fun, *args, shapeless=False, metadata=None)
+// with `fun` io.ts's adapter and args as args_kwargs reads them.
+napi_value export_function(Call& c) {
+  napi_env env = c.env;
+  if (c.js_type(0) != napi_string)
+    c.type_error(0, "a path (string); the callback form of Python's export_function is not supported");
+  std::string path = c.string(0);
+  napi_value fn = c.raw(1);
+  if (!fn || type_of(env, fn) != napi_function) c.type_error(1, "a function");
+  mx::Args args;
+  mx::Kwargs kwargs;
+  args_kwargs(c, 2, args, kwargs);
+  bool shapeless = c.boolean(3);
+  std::string metadata = opt_string(c, 4);
+  std::string full = ends_with(path, ".mlxfn") ? path : path + ".mlxfn";
+  save_atomically("export_function", full, ".mlxfn", [&](const std::string& tmp) {
+    mx::export_function(
+        tmp, [&](const mx::Args& a, const mx::Kwargs& k) { return call_adapter(env, fn, a, k); }, args, kwargs,
+        shapeless, metadata);
+  });
+  return js_undefined(env);
+}
+
+struct Imported {
+  mx::ImportedFunction f;
+};
+
+// The imported function's native caller: (handles, kwNames, kwHandles) -> handles.
+napi_value call_imported(napi_env env, napi_callback_info info) {
+  try {
+    size_t argc = 3;
+    napi_value argv[3];
+    void* data;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+    auto* imp = static_cast<Imported*>(data);
+    mx::Args args;
+    mx::Kwargs kwargs;
+    uint32_t n = array_length(env, argv[0]);
+    for (uint32_t k = 0; k < n; k++) {
+      mx::array* a = array_of_object(env, element(env, argv[0], k), "imported function");
+      if (!a) throw_type("imported function: expected array arguments, got " + describe(env, element(env, argv[0], k)));
+      args.push_back(*a);
+    }
+    uint32_t m = array_length(env, argv[1]);
+    for (uint32_t k = 0; k < m; k++) {
+      mx::array* a = array_of_object(env, element(env, argv[2], k), "imported function");
+      if (!a) throw_type("imported function: keyword arguments must be arrays");
+      kwargs.insert({to_std_string(env, element(env, argv[1], k)), *a});
+    }
+    std::vector<mx::array> out = imp->f(args, kwargs);
+    napi_value res;
+    NAPI_OK(napi_create_array_with_length(env, out.size(), &res));
+    for (size_t k = 0; k < out.size(); k++) NAPI_OK(napi_set_element(env, res, k, return_array(env, out[k], nullptr)));
+    return res;
+  } catch (...) {
+    throw_current_exception(env);
+    return nullptr;
+  }
+}
+
+// import_function(file, return_metadata=False) -> [caller, metadata] for io.ts.
+napi_value import_function(Call& c) {
+  napi_env env = c.env;
+  std::string path = c.string(0);
+  check_readable("import_function", path);
+  std::unique_ptr<Imported> imp;
+  try {
+    imp.reset(new Imported{mx::import_function(path)});
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(with_path(e.what(), path));
+  } catch (const std::bad_alloc&) {
+    throw std::runtime_error("[import_function] invalid file '" + path + "' (a size beyond memory)");
+  } catch (const std::exception& e) {
+    throw std::runtime_error(with_path(e.what(), path));
+  }
+  napi_value fn, out;
+  NAPI_OK(napi_create_function(env, "imported", NAPI_AUTO_LENGTH, call_imported, imp.get(), &fn));
+  NAPI_OK(napi_add_finalizer(env, fn, imp.get(), [](napi_env, void* d, void*) { delete static_cast<Imported*>(d); },
+                             nullptr, nullptr));
+  std::string meta = imp->f.metadata();
+  imp.release();
+  NAPI_OK(napi_create_array_with_length(env, 2, &out));
+  NAPI_OK(napi_set_element(env, out, 0, fn));
+  NAPI_OK(napi_set_element(env, out, 1, js_string(env, meta)));
+  return out;
+}
+
+struct Exporter {
+  napi_env env;
+  napi_ref fn = nullptr;  // the adapter, held while the exporter is open
+  std::unique_ptr<mx::FunctionExporter> ex;
+  std::string path, tmp;
+  bool closed = false;
+  void close() {
+    if (closed) return;
+    closed = true;
+    if (ex) ex->close();
+    if (fn) napi_delete_reference(env, fn), fn = nullptr;
+    if (!tmp.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+      int e = errno;
+      ::unlink(tmp.c_str());
+      file_error("exporter", "cannot write", path, e);
+    }
+  }
+};
+
+// The exporter's native methods: (op, handles, kwNames, kwHandles); op 0 adds a trace, 1 closes.
+napi_value exporter_op(napi_env env, napi_callback_info info) {
+  try {
+    size_t argc = 4;
+    napi_value argv[4];
+    void* data;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+    auto* x = static_cast<Exporter*>(data);
+    int32_t op;
+    NAPI_OK(napi_get_value_int32(env, argv[0], &op));
+    if (op == 1) {
+      x->close();
+      return js_undefined(env);
+    }
+    if (x->closed) throw std::runtime_error("[export_function] Attempting to write after exporting is closed.");
+    mx::Args args;
+    mx::Kwargs kwargs;
+    uint32_t n = array_length(env, argv[1]);
+    for (uint32_t k = 0; k < n; k++) {
+      mx::array* a = array_of_object(env, element(env, argv[1], k), "exporter");
+      if (!a) throw_type("exporter: expected array arguments, got " + describe(env, element(env, argv[1], k)));
+      args.push_back(*a);
+    }
+    uint32_t m = array_length(env, argv[2]);
+    for (uint32_t k = 0; k < m; k++) {
+      mx::array* a = array_of_object(env, element(env, argv[3], k), "exporter");
+      if (!a) throw_type("exporter: keyword arguments must be arrays");
+      kwargs.insert({to_std_string(env, element(env, argv[2], k)), *a});
+    }
+    (*x->ex)(args, kwargs);
+    return js_undefined(env);
+  } catch (...) {
+    throw_current_exception(env);
+    return nullptr;
+  }
+}
+
+// exporter(file, fun, *, shapeless=False, metadata=None) -> a native
+// function (op, ...) for io.ts's FunctionExporter. The file is written to a
+// temporary name and renamed at close.
+napi_value exporter(Call& c) {
+  napi_env env = c.env;
+  std::string path = c.string(0);
+  napi_value fn = c.raw(1);
+  if (!fn || type_of(env, fn) != napi_function) c.type_error(1, "a function");
+  bool shapeless = c.boolean(2);
+  std::string metadata = opt_string(c, 3);
+  auto x = std::make_unique<Exporter>();
+  x->env = env;
+  x->path = ends_with(path, ".mlxfn") ? path : path + ".mlxfn";
+  // a temporary file beside the target, renamed over it at close
+  x->tmp = x->path + ".tmp" + std::to_string(::getpid()) + ".mlxfn";
+  int fd = ::open(x->tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0) file_error("exporter", "cannot write", x->path, errno);
+  ::close(fd);
+  NAPI_OK(napi_create_reference(env, fn, 1, &x->fn));
+  Exporter* raw = x.get();
+  x->ex = std::make_unique<mx::FunctionExporter>(mx::exporter(
+      x->tmp,
+      [raw](const mx::Args& a, const mx::Kwargs& k) {
+        napi_env env = raw->env;
+        napi_value f;
+        NAPI_OK(napi_get_reference_value(env, raw->fn, &f));
+        return call_adapter(env, f, a, k);
+      },
+      shapeless, metadata));
+  napi_value out;
+  NAPI_OK(napi_create_function(env, "exporter", NAPI_AUTO_LENGTH, exporter_op, raw, &out));
+  NAPI_OK(napi_add_finalizer(env, out, raw, [](napi_env, void* d, void*) {
+    auto* x = static_cast<Exporter*>(d);
+    try {
+      x->close();
+    } catch (...) {
+    }
+    delete x;
+  }, nullptr, nullptr));
+  x.release();
+  return out;
+}
+
 constexpr unsigned kValue = kFunction | kReturnsValue;
 
 const OpDef kDefs[] = {
@@ -774,6 +1014,9 @@ const OpDef kDefs[] = {
     {"save_safetensors", "file, arrays, metadata=None", kValue, save_safetensors},
     {"save_gguf", "file, arrays, metadata", kValue, save_gguf},
     {"export_to_dot", "file, *args", kValue, export_to_dot},
+    {"export_function", "file_or_callback, fun, *args, shapeless=False, metadata=None", kValue, export_function},
+    {"import_function", "file, return_metadata=False", kValue, import_function},
+    {"exporter", "file, fun, *, shapeless=False, metadata=None", kValue, exporter},
 };
 
 }  // namespace
