@@ -145,3 +145,38 @@ add(
     # a folder that does not exist: Python writes nothing and returns None (its ofstream fails silently);
     # Node throws MLXError naming the path (tests/js/io.test.ts)
 )
+
+# --------------------------------------------------------------------------
+# export_function / import_function / exporter. The harness cannot send a
+# function, so the function exported is one imported on each side from a
+# file Python writes here; import_function and exporter return callables,
+# which the harness cannot compare (their calls are tested in
+# tests/js/io.test.ts), so they have error cases only.
+
+def _write_sources():
+    # no constants: an imported function's constants are lazy loads, which MLX cannot export again
+    mx.export_function(P("src1.mlxfn"), lambda x: mx.sin(x) * x, mx.zeros((3,)))
+    mx.export_function(P("src2.mlxfn"), lambda x, y: [x + y, x * y], mx.zeros((2, 2)), mx.zeros((2, 2)))
+    mx.export_function(P("src3.mlxfn"), lambda x: mx.exp(x), mx.zeros((4,)), shapeless=True)
+
+
+_write_sources()
+_SRC1 = call("mx.import_function", P("src1.mlxfn"))
+_SRC2 = call("mx.import_function", P("src2.mlxfn"))
+_SRC3 = call("mx.import_function", P("src3.mlxfn"))
+_F3 = call("mx.zeros", (3,))
+_F22 = call("mx.zeros", (2, 2))
+add(
+    C("mx.export_function", P("x1.mlxfn"), _SRC1, _F3),
+    C("mx.export_function", P("x2"), _SRC2, _F22, _F22, metadata="cfg"),
+    C("mx.export_function", P("x3.mlxfn"), _SRC3, call("mx.zeros", (4,)), shapeless=True),
+    C("mx.export_function", P("x4.mlxfn"), _SRC2, (_F22, _F22)),
+    E("mx.export_function", P("x5.mlxfn"), 3, _F3),
+    E("mx.export_function", P("x6.mlxfn"), _SRC1, call("mx.zeros", (5,))),  # the imported function rejects the shape
+    E("mx.import_function", P("missing.mlxfn")),
+    E("mx.import_function", 3),
+    after(E("mx.import_function", P("notfn.npy")), call("mx.save", P("notfn.npy"), A((2,)))),
+    E("mx.exporter", P("ex1.mlxfn"), 3),
+    E("mx.exporter", P("ex2.mlxfn")),
+    E("mx.exporter", 3, _SRC1),
+)
