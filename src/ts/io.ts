@@ -483,7 +483,7 @@ function adapter(label: string, fun: ExportFn) {
 
 function splitKw(args: unknown[]): [unknown[], Record<string, unknown>] {
   const rest = [...args];
-  const kw = rest.length > 0 && isKwargs(rest[rest.length - 1]) && !(rest.length === 1 && false) ? (rest.pop() as Record<string, unknown>) : {};
+  const kw = rest.length > 0 && isKwargs(rest[rest.length - 1]) ? (rest.pop() as Record<string, unknown>) : {};
   return [rest, kw];
 }
 
@@ -528,11 +528,13 @@ export interface FunctionExporter {
 
 function exporterImpl(...all: unknown[]): FunctionExporter {
   const label = 'mx.exporter';
-  const [file, fun, kw] = all.length >= 3 || (all.length === 3 && isKwargs(all[2])) ? all : [...all];
-  if (typeof fun !== 'function') throw new TypeError(`${label}: parameter 'fun' expected a function`);
-  const opts = (isKwargs(kw) ? kw : {}) as { shapeless?: boolean; metadata?: string | null };
+  const [file, fun, kw] = all;
   if (all.length > 3 || (all.length === 3 && !isKwargs(kw)))
     throw new TypeError(`${label}: takes 2 positional arguments; shapeless and metadata are keyword-only`);
+  if (typeof fun !== 'function') throw new TypeError(`${label}: parameter 'fun' expected a function`);
+  const opts = (isKwargs(kw) ? kw : {}) as { shapeless?: boolean; metadata?: string | null };
+  for (const k of Object.keys(opts))
+    if (!EXPORT_OPTIONS.has(k)) throw new TypeError(`${label}: unknown keyword argument '${k}'`);
   const op = core.exporter(file, adapter(label, fun as ExportFn), { shapeless: opts.shapeless ?? false, metadata: opts.metadata ?? null }) as (
     ...a: unknown[]) => void;
   const ex = ((...a: unknown[]) => {

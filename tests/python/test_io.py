@@ -369,3 +369,33 @@ def test_fuzz_damaged_files_never_crash(tmp_path):
     assert counts["loads"] == FUZZ_N * len(files)
     assert counts["ok"] + counts["threw"] == counts["loads"]
     assert set(counts["kinds"]) <= {"MLXError", "TypeError", "RangeError"}, counts
+
+
+def test_functions_both_ways(tmp_path):
+    """A function exported by Python runs in Node and the reverse, with the same results."""
+    x = sample("float32", 5)
+    y = sample("float32", 6)
+    mx.export_function(str(tmp_path / "py.mlxfn"), lambda a, b: [mx.sin(a) * b, a.sum()], x, y, metadata="py")
+    script = r"""
+const mx = require(process.argv[1]); const fs = require('fs');
+const [req] = JSON.parse(fs.readFileSync(0, 'utf8'));
+const x = mx.load(Buffer.from(req.x, 'base64'), { format: 'npy' });
+const y = mx.load(Buffer.from(req.y, 'base64'), { format: 'npy' });
+const [f, meta] = mx.importFunction(req.py, true);
+const out = f(x, y).map((a) => mx.save(null, a).toString('base64'));
+mx.exportFunction(req.node, (a, b) => [mx.sin(a).multiply(b), a.sum()], x, y, { metadata: 'node' });
+process.stdout.write(JSON.stringify({ meta, out }));
+"""
+    req = {"x": to_npy(x), "y": to_npy(y), "py": str(tmp_path / "py.mlxfn"), "node": str(tmp_path / "node.mlxfn")}
+    p = subprocess.run(["node", "-e", script, str(ROOT)], input=json.dumps([req]), capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr[-3000:]
+    r = json.loads(p.stdout)
+    assert r["meta"] == "py"
+    want = [mx.sin(x) * y, x.sum()]
+    for w, got in zip(want, r["out"]):
+        assert_same(w, from_npy(got), "python function in node")
+    f, meta = mx.import_function(str(tmp_path / "node.mlxfn"), return_metadata=True)
+    assert meta == "node"
+    for w, got in zip(want, f(x, y)):
+        assert_same(w, got, "node function in python")
