@@ -31,7 +31,8 @@ from pathlib import Path
 
 MLX_VERSION = "0.32.4"
 OPENBLAS_WHEEL = "scipy-openblas32==0.3.34.481.3"
-PYTHON_DEPS = [f"mlx=={MLX_VERSION}", "numpy>=1.26", "pytest>=8"]
+# safetensors and gguf: test-side writers of those formats (tests/python/test_io.py)
+PYTHON_DEPS = [f"mlx=={MLX_VERSION}", "numpy>=1.26", "pytest>=8", "safetensors==0.8.0", "gguf==0.19.0"]
 BACKEND_WHEELS = {
     "cpu": [f"mlx-cpu=={MLX_VERSION}"],
     "cuda13": [f"mlx-cuda-13=={MLX_VERSION}"],

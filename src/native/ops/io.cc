@@ -1,9 +1,1026 @@
-// File I/O and export: load/save (npy, npz, safetensors, GGUF), export_function/import_function (signatures from the mlx 0.32.4 stubs; bodies follow python/src/*.cpp).
+// File I/O: load/save (npy, safetensors, GGUF) from paths and from bytes
+// (signatures from the mlx 0.32.4 stubs; semantics follow python/src/load.cpp).
+// npz (a zip of npy files) is written in TypeScript (src/ts/io.ts) over the
+// npy-to/from-bytes forms here, with Node's zlib.
 #include "../op_table.h"
+#include "../env.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <memory>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "mlx/export.h"
+#include "mlx/graph_utils.h"
+#include "mlx/io.h"
+
+#include <fstream>
+#include <sstream>
 
 namespace mlxnode {
+namespace {
 
-// Filled by its issue; an empty table exports nothing.
-const Table kIoTable = {"core", nullptr, 0};
+// ---- bytes in: a Reader over a Buffer / typed array / ArrayBuffer ----------
+// MLX reads the arrays' data from it when they are evaluated; loads from
+// bytes evaluate before returning (as Python does for file objects), and the
+// reader is cut off from the JS memory when the call ends, so a later read
+// (there should be none) throws instead of touching freed memory.
+class BytesReader : public mx::io::Reader {
+ public:
+  BytesReader(const char* data, size_t size) : data_(data), size_(size) {}
+  bool is_open() const override { return data_ != nullptr || size_ == 0; }
+  bool good() const override { return is_open() && pos_ <= size_; }
+  size_t tell() override { return pos_; }
+  void seek(int64_t off, std::ios_base::seekdir way = std::ios_base::beg) override {
+    int64_t base = way == std::ios_base::beg ? 0 : way == std::ios_base::end ? static_cast<int64_t>(size_)
+                                                                               : static_cast<int64_t>(pos_);
+    int64_t p = base + off;
+    pos_ = p < 0 ? size_ + 1 : static_cast<size_t>(p);  // out of range: reads fail
+  }
+  void read(char* data, size_t n) override {
+    read(data, n, pos_);
+    pos_ += n;
+  }
+  void read(char* data, size_t n, size_t offset) override {
+    if (!data_ && n > 0) throw std::runtime_error("[load] the bytes are no longer available (read after the load ended)");
+    if (offset > size_ || n > size_ - offset)
+      throw std::runtime_error("[load] Unexpected end of the bytes: reading " + std::to_string(n) + " bytes at offset " +
+                               std::to_string(offset) + " of " + std::to_string(size_) +
+                               " (truncated or corrupt data?)");
+    if (n) std::memcpy(data, data_ + offset, n);
+  }
+  std::string label() const override { return "bytes"; }
+  void detach() { data_ = nullptr; }
+
+ private:
+  const char* data_;
+  size_t size_;
+  size_t pos_ = 0;
+};
+
+// A file Reader (pread: reads at an offset are safe from several threads).
+// MLX's ParallelFileReader is not exported from libmlx.
+class PathReader : public mx::io::Reader {
+ public:
+  explicit PathReader(std::string path) : fd_(::open(path.c_str(), O_RDONLY)), path_(std::move(path)) {}
+  ~PathReader() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool is_open() const override { return fd_ >= 0; }
+  bool good() const override { return is_open(); }
+  size_t tell() override { return pos_; }
+  void seek(int64_t off, std::ios_base::seekdir way = std::ios_base::beg) override {
+    if (way == std::ios_base::beg) pos_ = static_cast<size_t>(off);
+    else if (way == std::ios_base::cur) pos_ = static_cast<size_t>(static_cast<int64_t>(pos_) + off);
+    else {
+      struct stat st;
+      if (::fstat(fd_, &st) != 0) throw std::runtime_error("[load] cannot read '" + path_ + "'");
+      pos_ = static_cast<size_t>(st.st_size + off);
+    }
+  }
+  void read(char* data, size_t n) override {
+    read(data, n, pos_);
+    pos_ += n;
+  }
+  void read(char* data, size_t n, size_t offset) override {
+    while (n > 0) {
+      ssize_t r = ::pread(fd_, data, n, static_cast<off_t>(offset));
+      if (r <= 0)
+        throw std::runtime_error("[load] Unexpected end of file '" + path_ + "' (truncated or corrupt?)");
+      data += r, offset += r, n -= r;
+    }
+  }
+  std::string label() const override { return "file " + path_; }
+
+ private:
+  int fd_;
+  std::string path_;
+  size_t pos_ = 0;
+};
+
+// ---- bytes out: a Writer into a growing native buffer -----------------------
+class BytesWriter : public mx::io::Writer {
+ public:
+  bool is_open() const override { return true; }
+  bool good() const override { return true; }
+  size_t tell() override { return pos_; }
+  void seek(int64_t off, std::ios_base::seekdir way = std::ios_base::beg) override {
+    int64_t base = way == std::ios_base::beg ? 0 : way == std::ios_base::end ? static_cast<int64_t>(buf->size())
+                                                                               : static_cast<int64_t>(pos_);
+    int64_t p = base + off;
+    if (p < 0) throw std::runtime_error("[save] seek before the start of the bytes");
+    pos_ = static_cast<size_t>(p);
+  }
+  void write(const char* data, size_t n) override {
+    if (pos_ == buf->size()) {
+      buf->insert(buf->end(), data, data + n);  // appending: no zero fill first
+    } else {
+      if (pos_ + n > buf->size()) buf->resize(pos_ + n);
+      if (n) std::memcpy(buf->data() + pos_, data, n);
+    }
+    pos_ += n;
+  }
+  void reserve(size_t n) { buf->reserve(n); }
+  std::string label() const override { return "bytes"; }
+  std::unique_ptr<std::vector<char>> buf = std::make_unique<std::vector<char>>();
+
+ private:
+  size_t pos_ = 0;
+};
+
+// The written bytes as a Node Buffer without copying them (an external
+// buffer that frees the vector), or a copy where the runtime forbids
+// external buffers.
+napi_value bytes_to_buffer(napi_env env, std::unique_ptr<std::vector<char>> v) {
+  napi_value out;
+  if (v->empty()) {
+    void* d;
+    NAPI_OK(napi_create_buffer(env, 0, &d, &out));
+    return out;
+  }
+  auto* raw = v.get();
+  napi_status st = napi_create_external_buffer(
+      env, raw->size(), raw->data(), [](node_api_basic_env, void*, void* hint) { delete static_cast<std::vector<char>*>(hint); },
+      raw, &out);
+  if (st == napi_ok) {
+    v.release();
+    return out;
+  }
+  void* d;
+  NAPI_OK(napi_create_buffer_copy(env, raw->size(), raw->data(), &d, &out));
+  return out;
+}
+
+// ---- the file argument ---------------------------------------------------------
+struct FileArg {
+  enum Kind { Path, Bytes, None } kind = None;
+  std::string path;
+  const char* data = nullptr;
+  size_t size = 0;
+};
+
+FileArg file_arg(Call& c, size_t i, bool none_ok) {
+  FileArg f;
+  napi_value v = c.raw(i);
+  napi_env env = c.env;
+  if (!v || type_of(env, v) == napi_null) {
+    if (!none_ok) c.type_error(i, "a path (string) or bytes (Buffer, Uint8Array, ArrayBuffer)");
+    return f;
+  }
+  if (type_of(env, v) == napi_string) {
+    f.kind = FileArg::Path;
+    f.path = to_std_string(env, v);
+    if (f.path.empty()) c.type_error(i, "a non-empty path");
+    if (f.path.find('\0') != std::string::npos) c.type_error(i, "a path without NUL characters");
+    return f;
+  }
+  bool yes = false;
+  void* data = nullptr;
+  if (napi_is_typedarray(env, v, &yes) == napi_ok && yes) {
+    napi_typedarray_type t;
+    size_t len, off;
+    napi_value ab;
+    NAPI_OK(napi_get_typedarray_info(env, v, &t, &len, &data, &ab, &off));
+    size_t es = 1;
+    switch (t) {
+      case napi_int16_array: case napi_uint16_array: es = 2; break;
+      case napi_int32_array: case napi_uint32_array: case napi_float32_array: es = 4; break;
+      case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: es = 8; break;
+      default: es = 1;
+    }
+    f.kind = FileArg::Bytes;
+    f.data = static_cast<const char*>(data);
+    f.size = len * es;
+    return f;
+  }
+  if (napi_is_dataview(env, v, &yes) == napi_ok && yes) {
+    size_t len, off;
+    napi_value ab;
+    NAPI_OK(napi_get_dataview_info(env, v, &len, &data, &ab, &off));
+    f.kind = FileArg::Bytes;
+    f.data = static_cast<const char*>(data);
+    f.size = len;
+    return f;
+  }
+  if (napi_is_arraybuffer(env, v, &yes) == napi_ok && yes) {
+    size_t len;
+    NAPI_OK(napi_get_arraybuffer_info(env, v, &data, &len));
+    f.kind = FileArg::Bytes;
+    f.data = static_cast<const char*>(data);
+    f.size = len;
+    return f;
+  }
+  c.type_error(i, none_ok ? "a path (string), or null to get the bytes back"
+                          : "a path (string) or bytes (Buffer, Uint8Array, ArrayBuffer)");
+}
+
+[[noreturn]] void file_error(const std::string& fn, const std::string& what, const std::string& path, int err) {
+  throw std::runtime_error("[" + fn + "] " + what + " '" + path + "': " + std::strerror(err));
+}
+
+// A clear error naming the path before MLX's own (less specific) one.
+void check_readable(const std::string& fn, const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) file_error(fn, "cannot open", path, errno);
+  if (S_ISDIR(st.st_mode)) file_error(fn, "cannot read", path, EISDIR);
+  int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) file_error(fn, "cannot open", path, errno);
+  ::close(fd);
+}
+
+std::string with_path(const std::string& msg, const std::string& path) {
+  return msg.find(path) != std::string::npos ? msg : msg + " (file '" + path + "')";
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Saving loses nothing: write to a temporary file beside the target, then
+// rename it over the target. `write(tmp)` writes the file.
+template <typename F>
+void save_atomically(const std::string& fn, const std::string& path, const std::string& ext, F write) {
+  std::string dir = ".", base = path;
+  auto slash = path.find_last_of('/');
+  if (slash != std::string::npos) {
+    dir = slash == 0 ? "/" : path.substr(0, slash);
+    base = path.substr(slash + 1);
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) file_error(fn, "cannot write", path, errno);
+  if (!S_ISDIR(st.st_mode)) file_error(fn, "cannot write", path, ENOTDIR);
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) file_error(fn, "cannot write", path, EISDIR);
+  static std::atomic<unsigned> counter{0};
+  std::string tmp = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "." + base + ".tmp" +
+                    std::to_string(::getpid()) + "-" + std::to_string(counter++) + ext;
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0666);
+  if (fd < 0) file_error(fn, "cannot write", path, errno);
+  ::close(fd);
+  try {
+    write(tmp);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    ::unlink(tmp.c_str());
+    file_error(fn, "cannot write", path, e);
+  }
+}
+
+// A Writer to `tmp` (MLX's FileWriter, which opens it once the arrays are
+// evaluated; save_atomically made the file, so that succeeds).
+std::shared_ptr<mx::io::Writer> file_writer(const std::string&, const std::string& tmp, const std::string&) {
+  return std::make_shared<mx::io::FileWriter>(tmp);
+}
+
+// ---- GGUF: checked before MLX's parser (gguflib trusts the file: a damaged
+// header can make it read out of bounds). Walks the header with every length
+// and count checked against the file size, and each tensor's extent against
+// the data section; throws naming the file and what is wrong.
+class GgufCheck {
+ public:
+  GgufCheck(const std::string& path) : path_(path) {
+    fd_ = ::open(path.c_str(), O_RDONLY);
+    if (fd_ < 0) file_error("load_gguf", "cannot open", path, errno);
+    struct stat st;
+    if (::fstat(fd_, &st) != 0) file_error("load_gguf", "cannot read", path, errno);
+    size_ = static_cast<uint64_t>(st.st_size);
+  }
+  ~GgufCheck() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void run() {
+    char magic[4];
+    read(magic, 4, "magic");
+    if (std::memcmp(magic, "GGUF", 4) != 0) fail("not a GGUF file (bad magic)");
+    uint32_t version = u32("version");
+    if (version < 2 || version > 3) fail("unsupported GGUF version " + std::to_string(version));
+    uint64_t n_tensors = u64("tensor count"), n_kv = u64("metadata count");
+    // Each entry takes at least 8 + 4 bytes (tensor: 8 + 4 + 4 + 8): counts beyond the file are corrupt.
+    if (n_kv > size_ / 12 || n_tensors > size_ / 24) fail("counts larger than the file");
+    uint64_t alignment = 32;
+    for (uint64_t k = 0; k < n_kv; k++) {
+      std::string key = str("metadata key");
+      uint32_t type = u32("metadata type");
+      if (key == "general.alignment" && type == 4) {
+        alignment = u32("general.alignment");
+        if (alignment == 0 || (alignment & (alignment - 1)) != 0) fail("general.alignment is not a power of two");
+        continue;
+      }
+      value(type, key, 0);
+    }
+    struct T {
+      std::string name;
+      uint64_t bytes, offset;
+    };
+    std::vector<T> tensors;
+    for (uint64_t k = 0; k < n_tensors; k++) {
+      T t;
+      t.name = str("tensor name");
+      uint32_t nd = u32("tensor dimensions");
+      if (nd == 0 || nd > 4) fail("tensor '" + t.name + "' has " + std::to_string(nd) + " dimensions (1 to 4)");
+      uint64_t n = 1, ne0 = 0;
+      for (uint32_t d = 0; d < nd; d++) {
+        uint64_t e = u64("tensor dimension");
+        if (d == 0) ne0 = e;
+        if (e != 0 && n > (uint64_t(1) << 62) / e) fail("tensor '" + t.name + "' is too large");
+        n *= e;
+      }
+      uint32_t type = u32("tensor type");
+      uint64_t block, bsize;
+      switch (type) {
+        case 0: block = 1, bsize = 4; break;    // F32
+        case 1: block = 1, bsize = 2; break;    // F16
+        case 2: block = 32, bsize = 18; break;  // Q4_0
+        case 3: block = 32, bsize = 20; break;  // Q4_1
+        case 8: block = 32, bsize = 34; break;  // Q8_0
+        case 24: block = 1, bsize = 1; break;   // I8
+        case 25: block = 1, bsize = 2; break;   // I16
+        case 26: block = 1, bsize = 4; break;   // I32
+        case 27: block = 1, bsize = 8; break;   // I64
+        case 28: block = 1, bsize = 8; break;   // F64
+        case 30: block = 1, bsize = 2; break;   // BF16
+        default: fail("tensor '" + t.name + "' has an unsupported GGUF type " + std::to_string(type));
+      }
+      if (block > 1 && ne0 % block != 0) fail("tensor '" + t.name + "' has a first dimension not a multiple of its block");
+      t.bytes = n / block * bsize;
+      t.offset = u64("tensor offset");
+      tensors.push_back(std::move(t));
+    }
+    uint64_t data = (pos_ + alignment - 1) / alignment * alignment;
+    for (auto& t : tensors) {
+      if (t.offset % alignment != 0) fail("tensor '" + t.name + "' is not aligned");
+      if (data > size_ || t.offset > size_ - data || t.bytes > size_ - data - t.offset)
+        fail("tensor '" + t.name + "' data (" + std::to_string(t.bytes) + " bytes at " + std::to_string(t.offset) +
+             ") exceeds the file (truncated or corrupt?)");
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& why) {
+    throw std::runtime_error("[load_gguf] invalid GGUF file '" + path_ + "': " + why);
+  }
+  void read(void* out, uint64_t n, const char* what) {
+    if (n > size_ || pos_ > size_ - n) fail(std::string("truncated (") + what + ")");
+    char* p = static_cast<char*>(out);
+    uint64_t left = n, at = pos_;
+    while (left > 0) {
+      ssize_t r = ::pread(fd_, p, left, static_cast<off_t>(at));
+      if (r <= 0) fail(std::string("read error (") + what + ")");
+      p += r, at += r, left -= r;
+    }
+    pos_ += n;
+  }
+  void skip(uint64_t n, const char* what) {
+    if (n > size_ || pos_ > size_ - n) fail(std::string("truncated (") + what + ")");
+    pos_ += n;
+  }
+  uint32_t u32(const char* what) {
+    uint32_t v;
+    read(&v, 4, what);
+    return v;
+  }
+  uint64_t u64(const char* what) {
+    uint64_t v;
+    read(&v, 8, what);
+    return v;
+  }
+  std::string str(const char* what) {
+    uint64_t n = u64(what);
+    if (n > size_ - pos_) fail(std::string("truncated (") + what + ")");
+    std::string s(n, '\0');
+    read(s.data(), n, what);
+    return s;
+  }
+  static uint64_t scalar_size(uint32_t type) {
+    switch (type) {
+      case 0: case 1: case 7: return 1;  // uint8, int8, bool
+      case 2: case 3: return 2;
+      case 4: case 5: case 6: return 4;
+      case 10: case 11: case 12: return 8;
+      default: return 0;
+    }
+  }
+  void value(uint32_t type, const std::string& key, int depth) {
+    if (uint64_t sz = scalar_size(type)) return skip(sz, "metadata value");
+    if (type == 8) {
+      uint64_t n = u64("metadata string");
+      return skip(n, "metadata string");
+    }
+    if (type == 9) {
+      if (depth > 0) fail("metadata '" + key + "' nests arrays");
+      uint32_t et = u32("metadata array type");
+      uint64_t n = u64("metadata array length");
+      if (uint64_t sz = scalar_size(et)) {
+        if (n > (size_ - pos_) / sz) fail("metadata '" + key + "' array longer than the file");
+        return skip(n * sz, "metadata array");
+      }
+      if (et != 8) fail("metadata '" + key + "' has an unsupported array type " + std::to_string(et));
+      if (n > (size_ - pos_) / 8) fail("metadata '" + key + "' array longer than the file");
+      for (uint64_t k = 0; k < n; k++) value(8, key, depth + 1);
+      return;
+    }
+    fail("metadata '" + key + "' has an unknown type " + std::to_string(type));
+  }
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0, pos_ = 0;
+};
+
+// Evaluates arrays loaded from bytes; on an error, drains this environment's
+// streams of it (as mx.eval does) and rethrows.
+void eval_loaded(napi_env env, std::vector<mx::array>& arrays) {
+  try {
+    mx::eval(arrays);
+  } catch (...) {
+    if (Env* e = Env::get(env))
+      for (auto& st : e->streams)
+        for (int k = 0; k < 4; k++) {
+          try {
+            mx::synchronize(st);
+            break;
+          } catch (...) {
+          }
+        }
+    throw;
+  }
+}
+
+napi_value str_array(napi_env env, const std::vector<std::string>& v) {
+  napi_value out;
+  NAPI_OK(napi_create_array_with_length(env, v.size(), &out));
+  for (size_t k = 0; k < v.size(); k++) NAPI_OK(napi_set_element(env, out, k, js_string(env, v[k])));
+  return out;
+}
+
+// The result of load for the TS layer: [names, handles, metaKeys, metaValues]
+// (names null for a single array; meta* null without metadata). Handles are
+// adopted by io.ts.
+napi_value load_result(napi_env env, std::vector<std::string> names, std::vector<mx::array> arrays, napi_value mk,
+                       napi_value mv) {
+  napi_value out, handles;
+  NAPI_OK(napi_create_array_with_length(env, 4, &out));
+  NAPI_OK(napi_create_array_with_length(env, arrays.size(), &handles));
+  for (size_t k = 0; k < arrays.size(); k++)
+    NAPI_OK(napi_set_element(env, handles, k, return_array(env, std::move(arrays[k]), nullptr)));
+  napi_value null;
+  NAPI_OK(napi_get_null(env, &null));
+  NAPI_OK(napi_set_element(env, out, 0, names.empty() && arrays.size() == 1 && mk == nullptr ? null : str_array(env, names)));
+  NAPI_OK(napi_set_element(env, out, 1, handles));
+  NAPI_OK(napi_set_element(env, out, 2, mk ? mk : null));
+  NAPI_OK(napi_set_element(env, out, 3, mv ? mv : null));
+  return out;
+}
+
+template <typename Map>
+void split_map(Map& m, std::vector<std::string>& names, std::vector<mx::array>& arrays) {
+  std::vector<std::string> keys;
+  for (auto& kv : m) keys.push_back(kv.first);
+  std::sort(keys.begin(), keys.end());  // a stable order (MLX's maps are unordered)
+  for (auto& k : keys) {
+    names.push_back(k);
+    arrays.push_back(m.at(k));
+  }
+}
+
+// load(file, /, format=None, return_metadata=False, *, stream=None). npz is
+// handled by io.ts before it gets here.
+napi_value load(Call& c) {
+  napi_env env = c.env;
+  FileArg f = file_arg(c, 0, false);
+  std::string format;
+  if (!c.none(1)) {
+    format = c.string(1);
+  } else if (f.kind == FileArg::Path) {
+    auto dot = f.path.find_last_of('.');
+    auto slash = f.path.find_last_of('/');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
+      throw std::invalid_argument("[load] Could not infer file format from extension of '" + f.path +
+                                  "': pass { format }");
+    format = f.path.substr(dot + 1);
+  } else {
+    c.type_error(1, "a format ('npy', 'npz', 'safetensors' or 'gguf') when loading from bytes");
+  }
+  bool meta = c.boolean(2);
+  auto s = c.stream(3);
+  if (meta && (format == "npy" || format == "npz"))
+    throw std::invalid_argument("[load] metadata not supported for format " + format);
+  if (format != "npy" && format != "safetensors" && format != "gguf")
+    throw std::invalid_argument("[load] Unknown file format " + format);
+  if (format == "gguf" && f.kind == FileArg::Bytes)
+    throw std::invalid_argument("[load] gguf from bytes is read through a temporary file by mx.load");
+  std::shared_ptr<BytesReader> reader;
+  if (f.kind == FileArg::Path) check_readable("load", f.path);
+  else reader = std::make_shared<BytesReader>(f.data, f.size);
+  struct Detach {
+    std::shared_ptr<BytesReader>& r;
+    ~Detach() {
+      if (r) r->detach();
+    }
+  } detach{reader};
+
+  std::vector<std::string> names;
+  std::vector<mx::array> arrays;
+  napi_value mk = nullptr, mv = nullptr;
+  // Errors name the file (MLX's do not always).
+  auto named = [&](auto fn) {
+    if (!reader) {
+      try {
+        return fn();
+      } catch (const std::out_of_range& e) {
+        throw std::out_of_range(with_path(e.what(), f.path));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(with_path(e.what(), f.path));
+      } catch (const std::bad_alloc&) {
+        throw;
+      } catch (const std::exception& e) {
+        throw std::runtime_error(with_path(e.what(), f.path));
+      }
+    }
+    return fn();
+  };
+  if (format == "npy") {
+    // The array's data must fit in what follows the header: checked before
+    // anything is allocated for it.
+    uint64_t size = f.size;
+    std::shared_ptr<mx::io::Reader> rd = reader;
+    if (!reader) {
+      struct stat st;
+      if (::stat(f.path.c_str(), &st) != 0) file_error("load", "cannot open", f.path, errno);
+      size = static_cast<uint64_t>(st.st_size);
+      rd = std::make_shared<PathReader>(f.path);
+    }
+    mx::array a = named([&] { return mx::load(rd, s); });
+    uint64_t start = rd->tell();
+    if (start > size || a.nbytes() > size - start)
+      throw std::runtime_error("[load] " + (reader ? std::string("the bytes") : "'" + f.path + "'") +
+                               ": the header declares " + std::to_string(a.nbytes()) + " bytes of data but " +
+                               std::to_string(start > size ? 0 : size - start) +
+                               " follow it (truncated or corrupt?)");
+    arrays.push_back(a);
+  } else if (format == "safetensors") {
+    auto r = named([&] { return reader ? mx::load_safetensors(reader, s) : mx::load_safetensors(f.path, s); });
+    split_map(r.first, names, arrays);
+    if (meta) {
+      std::vector<std::string> keys, vals;
+      for (auto& kv : r.second) keys.push_back(kv.first);
+      std::sort(keys.begin(), keys.end());
+      for (auto& k : keys) vals.push_back(r.second.at(k));
+      mk = str_array(env, keys);
+      mv = str_array(env, vals);
+    }
+  } else {
+    GgufCheck(f.path).run();
+    auto r = named([&] { return mx::load_gguf(f.path, s); });
+    split_map(r.first, names, arrays);
+    if (meta) {
+      std::vector<std::string> keys;
+      for (auto& kv : r.second) keys.push_back(kv.first);
+      std::sort(keys.begin(), keys.end());
+      mk = str_array(env, keys);
+      NAPI_OK(napi_create_array_with_length(env, keys.size(), &mv));
+      for (size_t k = 0; k < keys.size(); k++) {
+        auto& m = r.second.at(keys[k]);
+        napi_value v;
+        if (auto* a = std::get_if<mx::array>(&m)) v = return_array(env, *a, nullptr);
+        else if (auto* str = std::get_if<std::string>(&m)) v = js_string(env, *str);
+        else if (auto* l = std::get_if<std::vector<std::string>>(&m)) v = str_array(env, *l);
+        else NAPI_OK(napi_get_null(env, &v));
+        NAPI_OK(napi_set_element(env, mv, k, v));
+      }
+    }
+  }
+  if (reader) eval_loaded(env, arrays);
+  return load_result(env, std::move(names), std::move(arrays), mk, mv);
+}
+
+// A JS object of arrays (Python's dict[str, array]).
+std::unordered_map<std::string, mx::array> array_dict(Call& c, size_t i) {
+  napi_env env = c.env;
+  napi_value v = c.raw(i);
+  if (!v || type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v))
+    c.type_error(i, "an object of arrays ({ name: mx.array })");
+  napi_value keys;
+  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
+                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
+                                      napi_key_numbers_to_strings, &keys));
+  std::unordered_map<std::string, mx::array> out;
+  uint32_t n = array_length(env, keys);
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value key = element(env, keys, k), val;
+    NAPI_OK(napi_get_property(env, v, key, &val));
+    std::string name = to_std_string(env, key);
+    mx::array* a = array_of_object(env, val, c.spec->label.c_str());
+    if (!a) c.type_error(i, "an object of arrays ({ name: mx.array }); '" + name + "' is " + describe(env, val));
+    out.insert({name, *a});
+  }
+  return out;
+}
+
+// save(file, arr): .npy; file null returns the bytes.
+napi_value save(Call& c) {
+  FileArg f = file_arg(c, 0, true);
+  mx::array a = c.arr(1);
+  if (f.kind == FileArg::None) {
+    auto w = std::make_shared<BytesWriter>();
+    w->reserve(a.nbytes() + 256);
+    mx::save(w, a);
+    return bytes_to_buffer(c.env, std::move(w->buf));
+  }
+  if (f.kind == FileArg::Bytes) c.type_error(0, "a path (string), or null to get the bytes back");
+  std::string path = ends_with(f.path, ".npy") ? f.path : f.path + ".npy";
+  save_atomically("save", path, ".npy", [&](const std::string& tmp) { mx::save(file_writer("save", tmp, path), a); });
+  return js_undefined(c.env);
+}
+
+std::unordered_map<std::string, std::string> string_dict(Call& c, size_t i) {
+  napi_env env = c.env;
+  std::unordered_map<std::string, std::string> out;
+  if (c.none(i)) return out;
+  napi_value v = c.raw(i);
+  const char* msg = "[save_safetensors] Metadata must be a dictionary with string keys and values";
+  if (type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v)) throw std::invalid_argument(msg);
+  napi_value keys;
+  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
+                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
+                                      napi_key_numbers_to_strings, &keys));
+  uint32_t n = array_length(env, keys);
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value key = element(env, keys, k), val;
+    NAPI_OK(napi_get_property(env, v, key, &val));
+    if (type_of(env, val) != napi_string) throw std::invalid_argument(msg);
+    out[to_std_string(env, key)] = to_std_string(env, val);
+  }
+  return out;
+}
+
+napi_value save_safetensors(Call& c) {
+  FileArg f = file_arg(c, 0, true);
+  auto arrays = array_dict(c, 1);
+  auto meta = string_dict(c, 2);
+  if (f.kind == FileArg::None) {
+    auto w = std::make_shared<BytesWriter>();
+    size_t total = 8 + 256;
+    for (auto& kv : arrays) total += kv.second.nbytes() + kv.first.size() + 96;
+    for (auto& kv : meta) total += kv.first.size() + kv.second.size() + 8;
+    w->reserve(total);
+    mx::save_safetensors(w, arrays, meta);
+    return bytes_to_buffer(c.env, std::move(w->buf));
+  }
+  if (f.kind == FileArg::Bytes) c.type_error(0, "a path (string), or null to get the bytes back");
+  std::string path = ends_with(f.path, ".safetensors") ? f.path : f.path + ".safetensors";
+  save_atomically("save_safetensors", path, ".safetensors", [&](const std::string& tmp) {
+    mx::save_safetensors(file_writer("save_safetensors", tmp, path), arrays, meta);
+  });
+  return js_undefined(c.env);
+}
+
+std::unordered_map<std::string, mx::GGUFMetaData> gguf_meta(Call& c, size_t i) {
+  napi_env env = c.env;
+  std::unordered_map<std::string, mx::GGUFMetaData> out;
+  if (c.none(i)) return out;
+  napi_value v = c.raw(i);
+  if (type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v))
+    c.type_error(i, "an object of metadata ({ key: mx.array | string | string[] })");
+  napi_value keys;
+  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
+                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
+                                      napi_key_numbers_to_strings, &keys));
+  uint32_t n = array_length(env, keys);
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value key = element(env, keys, k), val;
+    NAPI_OK(napi_get_property(env, v, key, &val));
+    std::string name = to_std_string(env, key);
+    if (type_of(env, val) == napi_string) {
+      out[name] = to_std_string(env, val);
+    } else if (mx::array* a = array_of_object(env, val, c.spec->label.c_str())) {
+      out[name] = *a;
+    } else if (is_array(env, val)) {
+      std::vector<std::string> l;
+      uint32_t m = array_length(env, val);
+      for (uint32_t j = 0; j < m; j++) {
+        napi_value e = element(env, val, j);
+        if (type_of(env, e) != napi_string)
+          c.type_error(i, "metadata values that are mx.array, string or string[]; '" + name + "' holds " + describe(env, e));
+        l.push_back(to_std_string(env, e));
+      }
+      out[name] = l;
+    } else {
+      c.type_error(i, "metadata values that are mx.array, string or string[]; '" + name + "' is " + describe(env, val));
+    }
+  }
+  return out;
+}
+
+// save_gguf(file, arrays, metadata): paths only here (io.ts goes through a
+// temporary file for bytes, as MLX writes GGUF to paths only).
+napi_value save_gguf(Call& c) {
+  FileArg f = file_arg(c, 0, false);
+  if (f.kind != FileArg::Path) c.type_error(0, "a path (string)");
+  auto arrays = array_dict(c, 1);
+  auto meta = gguf_meta(c, 2);
+  std::string path = ends_with(f.path, ".gguf") ? f.path : f.path + ".gguf";
+  save_atomically("save_gguf", path, ".gguf",
+                  [&](const std::string& tmp) { mx::save_gguf(tmp, arrays, meta); });
+  return js_undefined(c.env);
+}
+
+// export_to_dot(file, *args): io.ts flattens the trees of arrays and passes
+// Python's keyword names as [name, array] pairs among the rest arguments.
+// file null returns the DOT text.
+napi_value export_to_dot(Call& c) {
+  napi_env env = c.env;
+  FileArg f = file_arg(c, 0, true);
+  if (f.kind == FileArg::Bytes)
+    throw std::invalid_argument("[export_to_dot] Accepts file-like objects or strings to be used as filenames.");
+  std::vector<mx::array> outputs;
+  mx::NodeNamer namer;
+  napi_value rest = c.raw(1);
+  uint32_t n = rest ? array_length(env, rest) : 0;
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value v = element(env, rest, k);
+    if (mx::array* a = array_of_object(env, v, "mx.exportToDot")) {
+      outputs.push_back(*a);
+    } else if (is_array(env, v) && array_length(env, v) == 2 && type_of(env, element(env, v, 0)) == napi_string) {
+      mx::array* a = array_of_object(env, element(env, v, 1), "mx.exportToDot");
+      if (!a) c.type_error(1, "arrays (or trees of arrays)");
+      namer.set_name(*a, to_std_string(env, element(env, v, 0)));
+      outputs.push_back(*a);
+    } else {
+      c.type_error(1, "arrays (or trees of arrays), got " + describe(env, v));
+    }
+  }
+  std::ostringstream out;
+  mx::export_to_dot(out, std::move(namer), outputs);
+  if (f.kind == FileArg::None) return js_string(env, out.str());
+  save_atomically("export_to_dot", f.path, "", [&](const std::string& tmp) {
+    std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
+    o << out.str();
+    o.close();
+    if (!o) file_error("export_to_dot", "cannot write", f.path, errno);
+  });
+  return js_undefined(env);
+}
+
+// ---- export_function / import_function / exporter ----------------------------
+// The JS function is called synchronously on the JS thread through an adapter
+// io.ts makes: adapter(handles, kwNames, kwHandles) wraps the tracer handles
+// as mx.arrays, calls the user's function and returns its outputs as a JS
+// array of mx.arrays (and disposes what it made).
+
+// Reads [args..., [name, array]...] (rest parameter i) into Args and Kwargs.
+void args_kwargs(Call& c, size_t i, mx::Args& args, mx::Kwargs& kwargs) {
+  napi_env env = c.env;
+  napi_value rest = c.raw(i);
+  uint32_t n = rest ? array_length(env, rest) : 0;
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value v = element(env, rest, k);
+    if (mx::array* a = array_of_object(env, v, c.spec->label.c_str())) {
+      args.push_back(*a);
+    } else if (is_array(env, v) && array_length(env, v) == 2 && type_of(env, element(env, v, 0)) == napi_string) {
+      mx::array* a = array_of_object(env, element(env, v, 1), c.spec->label.c_str());
+      if (!a) c.type_error(i, "example inputs that are arrays");
+      kwargs.insert({to_std_string(env, element(env, v, 0)), *a});
+    } else {
+      c.type_error(i, "example inputs that are arrays, got " + describe(env, v));
+    }
+  }
+}
+
+// Calls the adapter; the outputs as arrays. A JS exception stays pending and
+// unwinds through MLX as PendingJsException.
+std::vector<mx::array> call_adapter(napi_env env, napi_value fn, const mx::Args& args, const mx::Kwargs& kwargs) {
+  napi_value handles, names, kwh, argv[3], result, global;
+  NAPI_OK(napi_create_array_with_length(env, args.size(), &handles));
+  for (size_t k = 0; k < args.size(); k++) NAPI_OK(napi_set_element(env, handles, k, return_array(env, args[k], nullptr)));
+  std::vector<std::string> keys;
+  for (auto& kv : kwargs) keys.push_back(kv.first);
+  std::sort(keys.begin(), keys.end());
+  names = str_array(env, keys);
+  NAPI_OK(napi_create_array_with_length(env, keys.size(), &kwh));
+  for (size_t k = 0; k < keys.size(); k++) NAPI_OK(napi_set_element(env, kwh, k, return_array(env, kwargs.at(keys[k]), nullptr)));
+  argv[0] = handles, argv[1] = names, argv[2] = kwh;
+  NAPI_OK(napi_get_global(env, &global));
+  if (napi_call_function(env, global, fn, 3, argv, &result) != napi_ok) throw PendingJsException{};
+  std::vector<mx::array> out;
+  if (!is_array(env, result)) throw_type("the exported function must return an array or a list of arrays");
+  uint32_t n = array_length(env, result);
+  for (uint32_t k = 0; k < n; k++) {
+    mx::array* a = array_of_object(env, element(env, result, k), "export_function");
+    if (!a) throw_type("the exported function must return an array or a list of arrays");
+    out.push_back(*a);
+  }
+  return out;
+}
+
+std::string opt_string(Call& c, size_t i) { return c.none(i) ? std::string() : c.string(i); }
+
+// export_function(file_or_callback, fun, *args, shapeless=False, metadata=None)
+// with `fun` io.ts's adapter and args as args_kwargs reads them.
+napi_value export_function(Call& c) {
+  napi_env env = c.env;
+  if (c.js_type(0) != napi_string)
+    c.type_error(0, "a path (string); the callback form of Python's export_function is not supported");
+  std::string path = c.string(0);
+  napi_value fn = c.raw(1);
+  if (!fn || type_of(env, fn) != napi_function) c.type_error(1, "a function");
+  mx::Args args;
+  mx::Kwargs kwargs;
+  args_kwargs(c, 2, args, kwargs);
+  bool shapeless = c.boolean(3);
+  std::string metadata = opt_string(c, 4);
+  std::string full = ends_with(path, ".mlxfn") ? path : path + ".mlxfn";
+  save_atomically("export_function", full, ".mlxfn", [&](const std::string& tmp) {
+    mx::export_function(
+        tmp, [&](const mx::Args& a, const mx::Kwargs& k) { return call_adapter(env, fn, a, k); }, args, kwargs,
+        shapeless, metadata);
+  });
+  return js_undefined(env);
+}
+
+struct Imported {
+  mx::ImportedFunction f;
+};
+
+// The imported function's native caller: (handles, kwNames, kwHandles) -> handles.
+napi_value call_imported(napi_env env, napi_callback_info info) {
+  try {
+    size_t argc = 3;
+    napi_value argv[3];
+    void* data;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+    auto* imp = static_cast<Imported*>(data);
+    mx::Args args;
+    mx::Kwargs kwargs;
+    uint32_t n = array_length(env, argv[0]);
+    for (uint32_t k = 0; k < n; k++) {
+      mx::array* a = array_of_object(env, element(env, argv[0], k), "imported function");
+      if (!a) throw_type("imported function: expected array arguments, got " + describe(env, element(env, argv[0], k)));
+      args.push_back(*a);
+    }
+    uint32_t m = array_length(env, argv[1]);
+    for (uint32_t k = 0; k < m; k++) {
+      mx::array* a = array_of_object(env, element(env, argv[2], k), "imported function");
+      if (!a) throw_type("imported function: keyword arguments must be arrays");
+      kwargs.insert({to_std_string(env, element(env, argv[1], k)), *a});
+    }
+    std::vector<mx::array> out = imp->f(args, kwargs);
+    napi_value res;
+    NAPI_OK(napi_create_array_with_length(env, out.size(), &res));
+    for (size_t k = 0; k < out.size(); k++) NAPI_OK(napi_set_element(env, res, k, return_array(env, out[k], nullptr)));
+    return res;
+  } catch (...) {
+    throw_current_exception(env);
+    return nullptr;
+  }
+}
+
+// import_function(file, return_metadata=False) -> [caller, metadata] for io.ts.
+napi_value import_function(Call& c) {
+  napi_env env = c.env;
+  std::string path = c.string(0);
+  check_readable("import_function", path);
+  std::unique_ptr<Imported> imp;
+  try {
+    imp.reset(new Imported{mx::import_function(path)});
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(with_path(e.what(), path));
+  } catch (const std::bad_alloc&) {
+    throw std::runtime_error("[import_function] invalid file '" + path + "' (a size beyond memory)");
+  } catch (const std::exception& e) {
+    throw std::runtime_error(with_path(e.what(), path));
+  }
+  napi_value fn, out;
+  NAPI_OK(napi_create_function(env, "imported", NAPI_AUTO_LENGTH, call_imported, imp.get(), &fn));
+  NAPI_OK(napi_add_finalizer(env, fn, imp.get(), [](napi_env, void* d, void*) { delete static_cast<Imported*>(d); },
+                             nullptr, nullptr));
+  std::string meta = imp->f.metadata();
+  imp.release();
+  NAPI_OK(napi_create_array_with_length(env, 2, &out));
+  NAPI_OK(napi_set_element(env, out, 0, fn));
+  NAPI_OK(napi_set_element(env, out, 1, js_string(env, meta)));
+  return out;
+}
+
+struct Exporter {
+  napi_env env;
+  napi_ref fn = nullptr;  // the adapter, held while the exporter is open
+  std::unique_ptr<mx::FunctionExporter> ex;
+  std::string path, tmp;
+  bool closed = false;
+  void close() {
+    if (closed) return;
+    closed = true;
+    if (ex) ex->close();
+    if (fn) napi_delete_reference(env, fn), fn = nullptr;
+    if (!tmp.empty() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+      int e = errno;
+      ::unlink(tmp.c_str());
+      file_error("exporter", "cannot write", path, e);
+    }
+  }
+};
+
+// The exporter's native methods: (op, handles, kwNames, kwHandles); op 0 adds a trace, 1 closes.
+napi_value exporter_op(napi_env env, napi_callback_info info) {
+  try {
+    size_t argc = 4;
+    napi_value argv[4];
+    void* data;
+    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+    auto* x = static_cast<Exporter*>(data);
+    int32_t op;
+    NAPI_OK(napi_get_value_int32(env, argv[0], &op));
+    if (op == 1) {
+      x->close();
+      return js_undefined(env);
+    }
+    if (x->closed) throw std::runtime_error("[export_function] Attempting to write after exporting is closed.");
+    mx::Args args;
+    mx::Kwargs kwargs;
+    uint32_t n = array_length(env, argv[1]);
+    for (uint32_t k = 0; k < n; k++) {
+      mx::array* a = array_of_object(env, element(env, argv[1], k), "exporter");
+      if (!a) throw_type("exporter: expected array arguments, got " + describe(env, element(env, argv[1], k)));
+      args.push_back(*a);
+    }
+    uint32_t m = array_length(env, argv[2]);
+    for (uint32_t k = 0; k < m; k++) {
+      mx::array* a = array_of_object(env, element(env, argv[3], k), "exporter");
+      if (!a) throw_type("exporter: keyword arguments must be arrays");
+      kwargs.insert({to_std_string(env, element(env, argv[2], k)), *a});
+    }
+    (*x->ex)(args, kwargs);
+    return js_undefined(env);
+  } catch (...) {
+    throw_current_exception(env);
+    return nullptr;
+  }
+}
+
+// exporter(file, fun, *, shapeless=False, metadata=None) -> a native
+// function (op, ...) for io.ts's FunctionExporter. The file is written to a
+// temporary name and renamed at close.
+napi_value exporter(Call& c) {
+  napi_env env = c.env;
+  std::string path = c.string(0);
+  napi_value fn = c.raw(1);
+  if (!fn || type_of(env, fn) != napi_function) c.type_error(1, "a function");
+  bool shapeless = c.boolean(2);
+  std::string metadata = opt_string(c, 3);
+  auto x = std::make_unique<Exporter>();
+  x->env = env;
+  x->path = ends_with(path, ".mlxfn") ? path : path + ".mlxfn";
+  // a temporary file beside the target, renamed over it at close
+  x->tmp = x->path + ".tmp" + std::to_string(::getpid()) + ".mlxfn";
+  int fd = ::open(x->tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0) file_error("exporter", "cannot write", x->path, errno);
+  ::close(fd);
+  NAPI_OK(napi_create_reference(env, fn, 1, &x->fn));
+  Exporter* raw = x.get();
+  x->ex = std::make_unique<mx::FunctionExporter>(mx::exporter(
+      x->tmp,
+      [raw](const mx::Args& a, const mx::Kwargs& k) {
+        napi_env env = raw->env;
+        napi_value f;
+        NAPI_OK(napi_get_reference_value(env, raw->fn, &f));
+        return call_adapter(env, f, a, k);
+      },
+      shapeless, metadata));
+  napi_value out;
+  NAPI_OK(napi_create_function(env, "exporter", NAPI_AUTO_LENGTH, exporter_op, raw, &out));
+  NAPI_OK(napi_add_finalizer(env, out, raw, [](napi_env, void* d, void*) {
+    auto* x = static_cast<Exporter*>(d);
+    try {
+      x->close();
+    } catch (...) {
+    }
+    delete x;
+  }, nullptr, nullptr));
+  x.release();
+  return out;
+}
+
+constexpr unsigned kValue = kFunction | kReturnsValue;
+
+const OpDef kDefs[] = {
+    {"load", "file, /, format=None, return_metadata=False, *, stream=None", kValue, load},
+    {"save", "file, arr", kValue, save},
+    {"save_safetensors", "file, arrays, metadata=None", kValue, save_safetensors},
+    {"save_gguf", "file, arrays, metadata", kValue, save_gguf},
+    {"export_to_dot", "file, *args", kValue, export_to_dot},
+    {"export_function", "file_or_callback, fun, *args, shapeless=False, metadata=None", kValue, export_function},
+    {"import_function", "file, return_metadata=False", kValue, import_function},
+    {"exporter", "file, fun, *, shapeless=False, metadata=None", kValue, exporter},
+};
+
+}  // namespace
+
+const Table kIoTable = {"core", kDefs, sizeof(kDefs) / sizeof(kDefs[0])};
 
 }  // namespace mlxnode

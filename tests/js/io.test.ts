@@ -1,0 +1,240 @@
+// mx.load / mx.save / savez / savezCompressed / saveSafetensors / saveGguf:
+// paths and bytes, metadata, the dict-versus-keyword rule, errors, no leaks.
+// Interchange with Python (bit-exact, every dtype) is tests/python/test_io.py.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mx from '../../src/ts/index';
+import { native } from '../../src/ts/native';
+
+type A = ReturnType<typeof mx.ones>;
+
+function same(a: A, b: A): void {
+  assert.equal(b.dtype, a.dtype);
+  assert.deepEqual(b.shape, a.shape);
+  assert.ok(mx.arrayEqual(a, b, { equalNan: true }).item());
+}
+
+describe('io', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlx-node-io-test-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const P = (n: string) => path.join(dir, n);
+
+  it('npy: path round trip, .npy appended, every dtype', () => {
+    for (const d of [mx.bool, mx.uint8, mx.uint16, mx.uint32, mx.uint64, mx.int8, mx.int16, mx.int32, mx.int64,
+      mx.float16, mx.bfloat16, mx.float32, mx.float64, mx.complex64]) {
+      const a = mx.arange(6).reshape(2, 3).astype(d);
+      mx.save(P('x'), a);
+      same(a, mx.load(P('x.npy')) as A);
+    }
+  });
+
+  it('npy: bytes out (file null) and bytes in (Buffer, Uint8Array, ArrayBuffer)', () => {
+    const a = mx.array([[1.5, -0, NaN], [Infinity, 2, 3]]);
+    const b = mx.save(null, a);
+    assert.ok(Buffer.isBuffer(b));
+    assert.equal(b.subarray(1, 6).toString('latin1'), 'NUMPY');
+    same(a, mx.load(b, { format: 'npy' }) as A);
+    same(a, mx.load(new Uint8Array(b), 'npy') as A);
+    const ab = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+    same(a, mx.load(ab, { format: 'npy' }) as A);
+    // the file and the bytes are the same
+    mx.save(P('b.npy'), a);
+    assert.deepEqual(fs.readFileSync(P('b.npy')), b);
+    // a view into a larger buffer
+    const big = Buffer.concat([Buffer.alloc(7), b, Buffer.alloc(5)]);
+    same(a, mx.load(big.subarray(7, 7 + b.length), { format: 'npy' }) as A);
+  });
+
+  it('loaded bytes are copied into MLX: changing the Buffer afterwards changes nothing', () => {
+    const b = mx.save(null, mx.array([1, 2, 3], mx.int32));
+    const a = mx.load(b, { format: 'npy' }) as A;
+    b.fill(0);
+    assert.deepEqual(a.tolist(), [1, 2, 3]);
+  });
+
+  it('npz: savez / savezCompressed with positional and named arrays, paths and bytes', () => {
+    const x = mx.arange(10), y = mx.ones([2, 2], mx.float16);
+    mx.savez(P('z'), x, { y });
+    const r = mx.load(P('z.npz')) as Record<string, A>;
+    assert.deepEqual(Object.keys(r).sort(), ['arr_0', 'y']);
+    same(x, r.arr_0);
+    same(y, r.y);
+    const zc = mx.savezCompressed(null, { big: mx.zeros([1000]) });
+    assert.ok(zc.length < 1000);
+    same(mx.zeros([1000]), (mx.load(zc, { format: 'npz' }) as Record<string, A>).big);
+    assert.throws(() => mx.savez(P('c'), x, { arr_0: y }), /Cannot use un-named variables and keyword arr_0/);
+    assert.throws(() => mx.savez(P('c'), 3 as unknown as A), TypeError);
+    assert.throws(() => mx.load(P('z.npz'), { returnMetadata: true }), /metadata not supported for format npz/);
+  });
+
+  it('npz: bad zips are clear errors (not a zip, CRC, truncated, zip bomb)', () => {
+    const good = mx.savezCompressed(null, { a: mx.zeros([4096]) });
+    assert.throws(() => mx.load(Buffer.from('hello'), { format: 'npz' }), (e: Error) =>
+      e instanceof mx.MLXError && /zip/.test(e.message));
+    for (let cut = 0; cut < good.length; cut += 7)
+      assert.throws(() => mx.load(good.subarray(0, cut), { format: 'npz' }), mx.MLXError);
+    // declared size smaller than the data inflates to: stopped at the declared size
+    const bomb = Buffer.from(good);
+    const cd = bomb.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bomb.writeUInt32LE(10, cd + 24);
+    assert.throws(() => mx.load(bomb, { format: 'npz' }), /inflate/);
+  });
+
+  it('safetensors: metadata, bytes both ways, dict-vs-keyword rule', () => {
+    const w = mx.arange(6).reshape(2, 3).astype(mx.bfloat16);
+    const b = mx.saveSafetensors(null, { w }, { format: 'mlx' });
+    const [d, m] = mx.load(b, { format: 'safetensors', returnMetadata: true }) as [Record<string, A>, Record<string, string>];
+    same(w, d.w);
+    assert.deepEqual(m, { format: 'mlx' });
+    mx.saveSafetensors(P('s'), { w }); // a trailing object that is the arrays dict, not keywords
+    same(w, (mx.load(P('s.safetensors')) as Record<string, A>).w);
+    mx.saveSafetensors(P('k'), { arrays: { w } }); // arrays by keyword: values are objects, not arrays
+    mx.saveSafetensors({ file: P('k2.safetensors'), arrays: { w }, metadata: { a: 'b' } });
+    assert.deepEqual((mx.load(P('k2.safetensors'), null, true) as [unknown, unknown])[1], { a: 'b' });
+    mx.saveSafetensors(P('e'), {}); // an empty dict of arrays
+    assert.deepEqual(mx.load(P('e.safetensors')), {});
+    // a key that is also a parameter name stays a tensor name
+    mx.saveSafetensors(P('n'), { metadata: w });
+    same(w, (mx.load(P('n.safetensors')) as Record<string, A>).metadata);
+    assert.throws(() => mx.saveSafetensors(null, { w }, { k: 1 as unknown as string }), /Metadata must be a dictionary/);
+    assert.throws(() => mx.saveSafetensors(null, { w: 1 as unknown as A }), TypeError);
+    assert.throws(() => mx.saveSafetensors(null, { w: mx.zeros([2], mx.float64) }), mx.MLXError);
+  });
+
+  it('gguf: metadata of each kind, bytes both ways (through a temporary file)', () => {
+    const a = mx.arange(8, { dtype: mx.float32 }).reshape(2, 4);
+    mx.saveGguf(P('g'), { a }, { s: 'text', l: ['x', 'y'], n: mx.array([1, 2], mx.int32) });
+    const [d, m] = mx.load(P('g.gguf'), { returnMetadata: true }) as [Record<string, A>, Record<string, unknown>];
+    same(a, d.a);
+    assert.equal(m.s, 'text');
+    assert.deepEqual(m.l, ['x', 'y']);
+    assert.deepEqual((m.n as A).tolist(), [1, 2]);
+    const b = mx.saveGguf(null, { a });
+    assert.deepEqual(b.subarray(0, 4).toString('latin1'), 'GGUF');
+    same(a, (mx.load(b, { format: 'gguf' }) as Record<string, A>).a);
+    assert.throws(() => mx.saveGguf(null, { a: mx.zeros([2], mx.bool) }), /not supported/);
+    assert.throws(() => mx.load(Buffer.from('GGUF\x03\x00\x00\x00'), { format: 'gguf' }), /invalid GGUF file/);
+  });
+
+  it('file errors name the path and are never crashes', () => {
+    assert.throws(() => mx.load(P('missing.npy')), (e: Error) =>
+      e instanceof mx.MLXError && e.message.includes(P('missing.npy')) && /No such file/.test(e.message));
+    assert.throws(() => mx.load(P('missing.npz')), (e: Error) => e.message.includes(P('missing.npz')));
+    assert.throws(() => mx.load(dir, { format: 'npy' }), /cannot read/);
+    assert.throws(() => mx.load(P('x.unknown')), /Unknown file format unknown/);
+    assert.throws(() => mx.load(P('noext')), /Could not infer file format/);
+    assert.throws(() => mx.load(Buffer.alloc(3)), TypeError); // bytes need a format
+    assert.throws(() => mx.save(P('no/such/dir/x.npy'), mx.ones([1])), (e: Error) =>
+      e instanceof mx.MLXError && e.message.includes('no/such/dir/x.npy'));
+    assert.throws(() => mx.save(Buffer.alloc(1) as unknown as string, mx.ones([1])), TypeError);
+    // truncated files of every format: an error, each time
+    const files: [Buffer, string][] = [
+      [mx.save(null, mx.arange(100)), 'npy'],
+      [mx.savez(null, mx.arange(100)), 'npz'],
+      [mx.saveSafetensors(null, { a: mx.arange(100) }), 'safetensors'],
+      [mx.saveGguf(null, { a: mx.arange(100).astype(mx.float32) }), 'gguf'],
+    ];
+    for (const [b, format] of files)
+      for (const cut of [0, 1, 8, 20, b.length >> 1, b.length - 1])
+        assert.throws(() => mx.eval(mx.load(b.subarray(0, cut), { format })), Error, `${format} cut at ${cut}`);
+  });
+
+  it('a failed save leaves the previous file intact (temporary file, then rename)', () => {
+    const a = mx.arange(4);
+    mx.save(P('keep.npy'), a);
+    const before = fs.readFileSync(P('keep.npy'));
+    // an array whose evaluation fails: the write fails midway
+    const bad = mx.linalg.inv(mx.zeros([2, 2]), { stream: mx.cpu });
+    assert.throws(() => mx.save(P('keep.npy'), bad));
+    assert.deepEqual(fs.readFileSync(P('keep.npy')), before);
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  });
+
+  it('exportToDot: text (file null) or a file; keyword names; trees', () => {
+    const x = mx.array(1), y = mx.array(2);
+    const z = x.add(y);
+    const t = mx.exportToDot(null, z, { x, y });
+    assert.match(t, /^digraph \{/);
+    assert.match(t, /"x" -> \d+/);
+    assert.match(t, /label ="Add"/);
+    assert.match(mx.exportToDot(null, [z, { a: z.multiply(2) }]), /label ="Multiply"/);
+    mx.exportToDot(P('g.dot'), { out: z });
+    assert.match(fs.readFileSync(P('g.dot'), 'utf8'), /rank=sink; "out"/);
+    assert.throws(() => mx.exportToDot(3 as unknown as string, z), TypeError);
+    assert.throws(() => mx.exportToDot(P('no/dir/g.dot'), z), /cannot write/);
+  });
+
+  it('exportFunction / importFunction: args, keyword inputs, metadata, errors', () => {
+    const f32 = (v: number[]) => mx.array(v, mx.float32);
+    mx.exportFunction(P('f'), (x: A, y: A) => x.multiply(2).add(y), f32([1, 2, 3]), f32([1, 1, 1]), { metadata: 'cfg' });
+    const [f, meta] = mx.importFunction(P('f.mlxfn'), true);
+    assert.equal(meta, 'cfg');
+    const out = f(f32([1, 2, 3]), f32([10, 10, 10]));
+    assert.ok(Array.isArray(out) && out.length === 1);
+    assert.deepEqual(out[0].tolist(), [12, 14, 16]);
+    // a list of arrays and an object of arrays as the example inputs
+    mx.exportFunction(P('k'), (x: A, kw: { b: A }) => [x.add(kw.b), kw.b], [f32([1, 1])], { b: f32([1, 1]) });
+    const g = mx.importFunction(P('k.mlxfn'));
+    assert.deepEqual(g(f32([0, 1]), { b: f32([5, 5]) }).map((a) => a.tolist()), [[5, 6], [5, 5]]);
+    assert.deepEqual(g([f32([0, 1])], { b: f32([5, 5]) })[0].tolist(), [5, 6]);
+    assert.throws(() => g(f32([0, 1, 2]), { b: f32([5, 5, 5]) }), /No imported function found/);
+    // errors in the function, bad returns, missing files, damaged files
+    assert.throws(() => mx.exportFunction(P('bad'), () => { throw new Error('boom'); }, f32([1])), /boom/);
+    assert.throws(() => mx.exportFunction(P('bad'), () => 3 as unknown as A, f32([1])), TypeError);
+    assert.throws(() => mx.importFunction(P('none.mlxfn')), (e: Error) => e.message.includes(P('none.mlxfn')));
+    const bytes = fs.readFileSync(P('f.mlxfn'));
+    for (const cut of [0, 4, 16, bytes.length >> 1, bytes.length - 1]) {
+      fs.writeFileSync(P('cut.mlxfn'), bytes.subarray(0, cut));
+      assert.throws(() => mx.importFunction(P('cut.mlxfn')), Error, `cut at ${cut}`);
+    }
+  });
+
+  it('exporter: several traces, close / Symbol.dispose; shapeless', () => {
+    const f32 = (v: number[]) => mx.array(v, mx.float32);
+    const ex = mx.exporter(P('e'), (x: A) => x.square());
+    ex(f32([1, 2]));
+    ex(f32([1, 2, 3]));
+    ex.close();
+    assert.throws(() => ex(f32([1])), /closed/);
+    const h = mx.importFunction(P('e.mlxfn'));
+    assert.deepEqual(h(f32([1, 2, 3]))[0].tolist(), [1, 4, 9]);
+    assert.deepEqual(h(f32([4, 5]))[0].tolist(), [16, 25]);
+    {
+      using ex2 = mx.exporter(P('s'), (x: A) => x.add(1), { shapeless: true });
+      ex2(f32([1]));
+    }
+    assert.deepEqual(mx.importFunction(P('s.mlxfn'))(f32([1, 2, 3, 4]))[0].tolist(), [2, 3, 4, 5]);
+  });
+
+  it('loads and saves leak no arrays', () => {
+    const a = mx.arange(12).reshape(3, 4);
+    mx.saveSafetensors(P('leak'), { a, b: a });
+    const st = mx.saveSafetensors(null, { a });
+    const npz = mx.savezCompressed(null, a, { b: a });
+    mx.eval(a);
+    const before = native.liveArrays();
+    for (let i = 0; i < 50; i++) {
+      mx.dispose(mx.load(P('leak.safetensors')));
+      mx.dispose(mx.load(st, { format: 'safetensors', returnMetadata: true }));
+      mx.dispose(mx.load(npz, { format: 'npz' }));
+      mx.save(null, a);
+      try {
+        mx.load(npz.subarray(0, 50), { format: 'npz' });
+      } catch {
+        /* expected */
+      }
+    }
+    assert.equal(native.liveArrays(), before);
+    const inTidy = mx.tidy(() => {
+      mx.load(P('leak.safetensors'));
+      return 1;
+    });
+    assert.equal(inTidy, 1);
+    assert.equal(native.liveArrays(), before);
+  });
+});
