@@ -22,7 +22,10 @@ const OUT = path.join(root, 'src', 'ts', 'generated', 'api.ts');
 
 // Table functions whose public form is written in TypeScript (src/ts/context.ts,
 // index.ts): they keep their hand-written types.
-const TS_OWNED = new Set(['core.get_printoptions', 'core.set_printoptions', 'core.get_array_buffer_size', 'random.state']);
+const TS_OWNED = new Set(['core.get_printoptions', 'core.set_printoptions', 'core.get_array_buffer_size', 'random.state',
+  // src/ts/io.ts: file/bytes handling and trees around the natives
+  'core.load', 'core.save', 'core.save_safetensors', 'core.save_gguf', 'core.export_to_dot', 'core.export_function',
+  'core.import_function', 'core.exporter']);
 const RESERVED = new Set(['var', 'delete', 'new', 'in', 'do', 'if', 'for', 'default', 'function', 'class']);
 const MODULES = {
   core: 'mlx.core', random: 'mlx.core.random', linalg: 'mlx.core.linalg', fft: 'mlx.core.fft',

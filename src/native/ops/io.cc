@@ -1012,7 +1012,7 @@ const OpDef kDefs[] = {
     {"load", "file, /, format=None, return_metadata=False, *, stream=None", kValue, load},
     {"save", "file, arr", kValue, save},
     {"save_safetensors", "file, arrays, metadata=None", kValue, save_safetensors},
-    {"save_gguf", "file, arrays, metadata", kValue, save_gguf},
+    {"save_gguf", "file, arrays, metadata=None", kValue, save_gguf},
     {"export_to_dot", "file, *args", kValue, export_to_dot},
     {"export_function", "file_or_callback, fun, *args, shapeless=False, metadata=None", kValue, export_function},
     {"import_function", "file, return_metadata=False", kValue, import_function},
