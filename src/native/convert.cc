@@ -24,7 +24,8 @@ mx::Dtype dtype_from_code(int code) {
 // { re, im }: a plain object whose only own keys are `re` and `im`, numbers.
 static bool read_complex(napi_env env, napi_value v, Scalar& out) {
   bool has = false;
-  if (napi_has_named_property(env, v, "re", &has) != napi_ok || !has) return false;
+  NAPI_OK(napi_has_named_property(env, v, "re", &has));  // a Proxy's trap may throw: never continue past it
+  if (!has) return false;
   napi_value keys;
   uint32_t n = 0;
   NAPI_OK(napi_get_property_names(env, v, &keys));

@@ -41,9 +41,24 @@ static void throw_kind(napi_env env, ErrKind kind, const char* msg) {
   napi_throw_error(env, nullptr, msg);
 }
 
+// A JS exception that a Node-API call caught inside our callback is kept in
+// the environment and rethrown by Node after the callback returns; if V8
+// collects garbage during that rethrow, Node runs our (GC-time) finalizers,
+// finds the exception still recorded and aborts the process ("Check failed:
+// AllowJavascriptExecution"). So it is taken out here and thrown by us, with
+// nothing recorded when the collection can happen.
+static void rethrow_pending(napi_env env) {
+  napi_value exc;
+  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok) napi_throw(env, exc);
+}
+
 void throw_current_exception(napi_env env) {
   bool pending = false;
   napi_is_exception_pending(env, &pending);
+  if (pending) {
+    rethrow_pending(env);
+    return;
+  }
   try {
     throw;
   } catch (const PendingJsException&) {
