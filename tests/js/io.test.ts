@@ -229,7 +229,8 @@ describe('io', () => {
         /* expected */
       }
     }
-    assert.equal(native.liveArrays(), before);
+    // no growth (the GC may free earlier tests' garbage meanwhile, so not equality)
+    assert.ok(native.liveArrays() <= before, `${native.liveArrays()} live arrays after, ${before} before`);
     const inTidy = mx.tidy(() => {
       mx.load(P('leak.safetensors'));
       return 1;

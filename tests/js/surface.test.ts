@@ -230,7 +230,8 @@ describe('JS exceptions caught inside a native call', () => {
   // function that throws, a Proxy trap) used to stay recorded in the environment
   // until Node rethrew it; a garbage collection during that rethrow ran our
   // finalizers, and Node aborted the process (V8 "AllowJavascriptExecution").
-  it('rethrowing them never aborts the process while finalizers run', () => {
+  it('rethrowing them never aborts the process while finalizers run', function () {
+    this.timeout(180_000);
     const script = `const mx = require(${JSON.stringify(root)});
       const g = mx.grad((x) => { mx.add(x, 1); throw new RangeError('inside'); });
       const evil = new Proxy({}, { has() { throw new Error('trap'); } });
