@@ -20,7 +20,7 @@
 BLAS: NumPy and mlx-node's matmuls run on OpenBLAS (scipy-openblas); Python
 mlx's mlx-cpu wheel calls the reference (netlib) BLAS it bundles, so its
 matmul-bound rows are slower for that reason alone. OpenBLAS threads follow
-the environment (OPENBLAS_NUM_THREADS), the same for NumPy and Node.
+--blas-threads (default 1; OPENBLAS_NUM_THREADS), the same for NumPy and Node.
 Every number is the best of --repeats runs, except Python mlx's least-squares
 rows (one run: netlib BLAS makes them slow). About 40 s on 2 loaded cores.
 """
@@ -151,10 +151,15 @@ def main():
     p.add_argument("--node", default="node")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--steps", type=int, default=500)
-    p.add_argument("--chain-iters", type=int, default=8)
+    p.add_argument("--chain-iters", type=int, default=5)
     p.add_argument("--overhead-iters", type=int, default=20_000)
+    p.add_argument("--blas-threads", default="1",
+                   help="OPENBLAS_NUM_THREADS for NumPy and Node (default 1: on a small shared machine "
+                        "OpenBLAS's spinning threads make both sides erratic); 'env' keeps the environment's")
     p.add_argument("--json", help="also write the raw results here")
     args = p.parse_args()
+    if args.blas_threads != "env":
+        os.environ["OPENBLAS_NUM_THREADS"] = args.blas_threads  # before NumPy loads OpenBLAS
     import mlx.core as mx
     import numpy as np
 
@@ -202,6 +207,7 @@ def main():
     print(f"      mx.eval (all compute)                                 {nd['grad_compiled_eval_ms']:.3f}")
     print(f"      of which the two mat-vec products, measured alone      {nd['matmuls_ms']:.3f}"
           f"   (numpy's: {py['numpy_matmuls_ms']:.3f})")
+    print(f"      one mx.eval of a 1-op graph (dispatch + wait floor)    {nd['eval_floor_ms']:.3f}")
     rest = nd["grad_compiled_ms"] - nd["matmuls_ms"]
     print(f"      everything but the mat-vecs                           {rest:.3f}"
           f"   (numpy's: {npms - py['numpy_matmuls_ms']:.3f})")

@@ -136,6 +136,14 @@ function lstsqBench() {
   };
   runMatmuls();
   out.matmuls_ms = best(cfg.repeats, runMatmuls) / steps;
+  // the floor of one mx.eval: a one-op graph on a 100-element array
+  const runEvalFloor = () => {
+    const t0 = now();
+    for (let i = 0; i < steps; i++) mx.eval(w0.add(1));
+    return now() - t0;
+  };
+  runEvalFloor();
+  out.eval_floor_ms = best(cfg.repeats, runEvalFloor) / steps;
   return out;
 }
 
