@@ -10,7 +10,7 @@
 // handles to free once MLX has read them. Arrays made inside a transformed
 // function therefore never outlive the call (keep a value by returning it).
 import { native, OpDescription } from './native';
-import { MxArray, adoptTree, scratch } from './array';
+import { MxArray, adoptTree, scratch, DISPOSED } from './array';
 import { bindArgs, isKwargs } from './args';
 import { MLXError } from './errors';
 import { currentScope, runScoped } from './scope';
@@ -495,16 +495,27 @@ export function compile(...args: unknown[]): Fn {
     curArgs = callArgs;
     curN = nArgs;
     curCap = capInFlat;
+    // A single output comes back as a handle owned by `owner` (outside
+    // mx.tidy: it gets its finalizer in the same native call, as ops do).
+    const scope = currentScope();
+    const owner = scope === undefined ? new MxArray(DISPOSED) : undefined;
     let r: unknown;
     try {
-      r = compiledCall(undefined, 0, t, id, isShapeless, kid, handles);
+      r = compiledCall(owner, 0, t, id, isShapeless, kid, handles);
     } finally {
       curArgs = savedArgs;
       curN = savedN;
       curCap = savedCap;
     }
     const st = structures[scratch[STRUCTURE_SLOT]];
-    const outs = wrap(r as number[]);
+    let outs: MxArray[];
+    if (typeof r === 'number' && r >= 0) {
+      const a = owner ?? new MxArray(r);
+      a._i = r;
+      if (scope !== undefined) scope.arrays.push(a);
+      if (st.single && st.n === 1) return a;
+      outs = [a];
+    } else outs = wrap(r as number[]);
     if (capOut != null) fillInPlace(capOut, outs.slice(st.n), { i: 0 });
     if (st.single && st.n === 1) return outs[0];
     return fill(st.tree, st.n === outs.length ? outs : outs.slice(0, st.n), { i: 0 });

@@ -246,8 +246,10 @@ napi_value t_vmap_replace(Call& c) {
 // trampoline's extra result is [number of outputs belonging to the function
 // (the rest are captured outputs), index of the output structure the JS side
 // recorded for this trace]; the cache keeps it with the compiled graph. The
-// outputs come back as a list (Call::ret: through the scratch when short),
-// and the structure index in the scratch's last slot (kStructureSlot).
+// outputs come back as a list (Call::ret: through the scratch when short) or,
+// when there is one, as its handle (owned by the call's owner object, as for
+// any op); the structure index is left in the scratch's last slot
+// (kStructureSlot).
 struct Attached {
   int num_outputs;
   int structure;
@@ -280,6 +282,9 @@ napi_value t_compiled_call(Call& c) {
   Scratch* sc = c.spec->env_state->scratch;
   if (!sc || !sc->data || sc->length <= kStructureSlot) throw std::runtime_error("[compile] no scratch");
   sc->data[kStructureSlot] = att->structure;
+  // One output: its handle, owned (finalizer attached) by the call's owner
+  // object when the JS side passed one; several: a list (Call::ret).
+  if (outs.size() == 1) return c.ret(std::move(outs[0]));
   return c.ret(std::move(outs));
 }
 
