@@ -10,7 +10,7 @@
 // handles to free once MLX has read them. Arrays made inside a transformed
 // function therefore never outlive the call (keep a value by returning it).
 import { native, OpDescription } from './native';
-import { MxArray, adoptTree } from './array';
+import { MxArray, adoptTree, scratch, DISPOSED } from './array';
 import { bindArgs, isKwargs } from './args';
 import { MLXError } from './errors';
 import { currentScope, runScoped } from './scope';
@@ -410,6 +410,8 @@ function structureKey(tree: unknown, parts: string[]): void {
 }
 
 let nextCompileId = 1;
+const compiledCall = nativeFns.compiled_call;
+const STRUCTURE_SLOT = 1023; // where tf_compiled_call leaves the output structure's index
 const erase = new FinalizationRegistry<number>((id) => {
   try {
     nat('compile_erase', id);
@@ -431,50 +433,92 @@ export function compile(...args: unknown[]): Fn {
   if (shapeless !== undefined && shapeless !== null && typeof shapeless !== 'boolean')
     throw new TypeError(`mx.compile: parameter 'shapeless' expected a boolean`);
   const id = nextCompileId++;
-  // One trampoline per compiled function; `cur` is the call being traced.
-  let cur: { callArgs: unknown[]; nArgs: number; capInFlat: MxArray[] } | undefined;
-  const t: any = trampoline((ins) => {
-    const { callArgs, nArgs, capInFlat } = cur!;
+  // One trampoline per compiled function; the call being traced is in
+  // curArgs/curN/curCap. Each trace records its output structure in
+  // `structures`; MLX keeps the index (and the output count) with the graph.
+  let curArgs: unknown[] = [];
+  let curN = 0;
+  let curCap: MxArray[] = [];
+  const structures: { tree: unknown; n: number; single: boolean }[] = [];
+  const structureIds = new Map<string, number>();
+  const t = trampoline((ins) => {
+    const callArgs = curArgs, nArgs = curN, capInFlat = curCap;
     const tracers = ins.slice(nArgs);
     if (capIn != null) fillInPlace(capIn, tracers, { i: 0 });
     try {
       const out = fun(...fill(callArgs, ins.slice(0, nArgs), { i: 0 }));
-      t.structure = out;
       const outs = flatten(out, [], false);
       const n = outs.length;
+      // equal structures share an entry (with compile disabled, every call traces)
+      let key: string | undefined;
+      try {
+        const parts: string[] = [];
+        structureKey(out, parts);
+        key = parts.join(',');
+      } catch {
+        key = undefined;
+      }
+      let idx = key === undefined ? undefined : structureIds.get(key);
+      if (idx === undefined) {
+        idx = structures.push({ tree: out, n, single: isArray(out) }) - 1;
+        if (key !== undefined) structureIds.set(key, idx);
+      }
       if (capOut != null) outs.push(...flatten(capOut, [], false));
-      return { outs, extra: [n] };
+      return { outs, extra: [n, idx] };
     } finally {
       if (capIn != null) restoreTracers(capIn, tracers, capInFlat, { i: 0 });
     }
   });
+  const noCapture: MxArray[] = [];
+  const isShapeless = shapeless === true;
   const compiled = function (...callArgs: unknown[]) {
-    let kid: number | undefined;
+    const nCall = callArgs.length;
     let allArrays = true;
-    for (let k = 0; k < callArgs.length; k++) if (!isArray(callArgs[k])) allArrays = false;
-    if (allArrays) kid = arrayKeyIds[callArgs.length] ?? (arrayKeyIds[callArgs.length] = internKey('A,'.repeat(callArgs.length)));
-    else {
+    for (let k = 0; k < nCall; k++) if (!isArray(callArgs[k])) (allArrays = false);
+    let kid: number;
+    let inputs: MxArray[];
+    if (allArrays) {
+      kid = arrayKeyIds[nCall] ?? (arrayKeyIds[nCall] = internKey('A,'.repeat(nCall)));
+      inputs = callArgs as MxArray[];
+    } else {
       const parts: string[] = [];
       structureKey(callArgs, parts);
       kid = internKey(parts.join(','));
+      inputs = flatten(callArgs, [], false);
     }
-    const inputs = allArrays ? (callArgs as MxArray[]).slice() : flatten(callArgs, [], false);
     const nArgs = inputs.length;
-    const capInFlat = capIn == null ? [] : flatten(capIn, [], false);
-    for (const a of capInFlat) inputs.push(a);
-    const saved = cur;
-    cur = { callArgs, nArgs, capInFlat };
-    let r: [number[], unknown, number];
+    const capInFlat = capIn == null ? noCapture : flatten(capIn, [], false);
+    const handles: number[] = new Array(nArgs + capInFlat.length);
+    for (let k = 0; k < nArgs; k++) handles[k] = inputs[k]._i;
+    for (let k = 0; k < capInFlat.length; k++) handles[nArgs + k] = capInFlat[k]._i;
+    const savedArgs = curArgs, savedN = curN, savedCap = curCap;
+    curArgs = callArgs;
+    curN = nArgs;
+    curCap = capInFlat;
+    // A single output comes back as a handle owned by `owner` (outside
+    // mx.tidy: it gets its finalizer in the same native call, as ops do).
+    const scope = currentScope();
+    const owner = scope === undefined ? new MxArray(DISPOSED) : undefined;
+    let r: unknown;
     try {
-      r = nat('compiled_call', t, id, shapeless === true, [kid], handlesOf(inputs));
+      r = compiledCall(owner, 0, t, id, isShapeless, kid, handles);
     } finally {
-      cur = saved;
+      curArgs = savedArgs;
+      curN = savedN;
+      curCap = savedCap;
     }
-    const [oh, structure, nOut] = r;
-    const outs = wrap(oh);
-    if (capOut != null) fillInPlace(capOut, outs.slice(nOut), { i: 0 });
-    if (isArray(structure) && nOut === 1 && outs.length === 1) return outs[0];
-    return fill(structure, outs.slice(0, nOut), { i: 0 });
+    const st = structures[scratch[STRUCTURE_SLOT]];
+    let outs: MxArray[];
+    if (typeof r === 'number' && r >= 0) {
+      const a = owner ?? new MxArray(r);
+      a._i = r;
+      if (scope !== undefined) scope.arrays.push(a);
+      if (st.single && st.n === 1) return a;
+      outs = [a];
+    } else outs = wrap(r as number[]);
+    if (capOut != null) fillInPlace(capOut, outs.slice(st.n), { i: 0 });
+    if (st.single && st.n === 1) return outs[0];
+    return fill(st.tree, st.n === outs.length ? outs : outs.slice(0, st.n), { i: 0 });
   };
   erase.register(compiled, id);
   return compiled;

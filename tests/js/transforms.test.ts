@@ -157,6 +157,36 @@ describe('transforms', () => {
     });
   });
 
+  describe('compiled calls', () => {
+    it('output structures that change with shapes, long output lists, and disabled compilation', () => {
+      const f = mx.compile((a: Arr) => (a.shape[0] > 2 ? [a, { s: mx.sum(a) }] : mx.sum(a)));
+      const big = f(mx.ones([3])) as [Arr, { s: Arr }];
+      assert.deepEqual(list(big[0]), [1, 1, 1]);
+      assert.equal(big[1].s.item(), 3);
+      assert.equal((f(mx.ones([2])) as Arr).item(), 2);
+      assert.equal(((f(mx.ones([4])) as [Arr, { s: Arr }])[1].s).item(), 4); // a new trace, same structure
+      assert.equal((f(mx.ones([2])) as Arr).item(), 2); // cache hit of the second structure
+      const many = mx.compile((a: Arr) => Array.from({ length: 70 }, (_, k) => a.add(k)));
+      const outs = many(mx.array(1)) as Arr[];
+      assert.equal(outs.length, 70);
+      assert.equal(outs[69].item(), 70);
+      const g = mx.compile((a: Arr, b: Arr) => [a.add(b), { p: a.multiply(b) }]);
+      mx.disableCompile();
+      try {
+        for (let k = 0; k < 3; k++) {
+          const [s, o] = g(mx.array(2), mx.array(k)) as [Arr, { p: Arr }];
+          assert.equal(s.item(), 2 + k);
+          assert.equal(o.p.item(), 2 * k);
+        }
+      } finally {
+        mx.enableCompile();
+      }
+      const [s2, o2] = g(mx.array(2), mx.array(5)) as [Arr, { p: Arr }];
+      assert.equal(s2.item(), 7);
+      assert.equal(o2.p.item(), 10);
+    });
+  });
+
   describe('lifetimes', () => {
     it('no arrays leak over many calls, inside mx.tidy', () => {
       const f = mx.compile(mx.valueAndGrad((w: Arr, xx: Arr) => mx.sum(mx.tanh(xx.matmul(w)))));

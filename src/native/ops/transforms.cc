@@ -11,6 +11,7 @@
 // exception (JsThrown) and thrown again, the same JS value, once MLX has
 // unwound.
 #include "../array_handle.h"
+#include "../env.h"
 #include "../op_table.h"
 
 #include <mlx/compile.h>
@@ -241,14 +242,19 @@ napi_value t_vmap_replace(Call& c) {
 
 // One call of a compiled function: fun_id names the JS compiled function,
 // `constants` the structure and non-array leaves of this call's arguments
-// (interned to numbers by the TS side). The trampoline's extra result is the
-// number of outputs belonging to the function (the rest are captured
-// outputs); the JS output structure comes back through `structure` (a JS
-// value) which the cache keeps with the compiled graph.
+// (interned to numbers by the TS side: one number, or a list). The
+// trampoline's extra result is [number of outputs belonging to the function
+// (the rest are captured outputs), index of the output structure the JS side
+// recorded for this trace]; the cache keeps it with the compiled graph. The
+// outputs come back as a list (Call::ret: through the scratch when short) or,
+// when there is one, as its handle (owned by the call's owner object, as for
+// any op); the structure index is left in the scratch's last slot
+// (kStructureSlot).
 struct Attached {
-  JsRefPtr structure;
   int num_outputs;
+  int structure;
 };
+constexpr size_t kStructureSlot = 1023;
 
 napi_value t_compiled_call(Call& c) {
   napi_env env = c.env;
@@ -256,25 +262,30 @@ napi_value t_compiled_call(Call& c) {
   auto fun_id = static_cast<std::uintptr_t>(c.number(1));
   bool shapeless = c.boolean(2);
   std::vector<uint64_t> constants;
-  for (int v : ints_of(env, c.raw(3))) constants.push_back(static_cast<uint64_t>(static_cast<uint32_t>(v)));
+  napi_value kv = c.raw(3);
+  if (kv && type_of(env, kv) == napi_number) {
+    double d = 0;
+    napi_get_value_double(env, kv, &d);
+    constants.push_back(static_cast<uint64_t>(static_cast<uint32_t>(d)));
+  } else {
+    for (int v : ints_of(env, kv)) constants.push_back(static_cast<uint64_t>(static_cast<uint32_t>(v)));
+  }
   auto inputs = arrays_of_handles(env, c.raw(4), "mx.compile");
   mx::detail::ArrayFnWithExtra fun = [env, fn](const std::vector<mx::array>& in) {
     std::vector<int> extra;
-    // The trampoline stores its output structure on itself (`structure`).
     auto outs = invoke(env, fn, {handles_js(env, in)}, &extra);
-    napi_value structure = nullptr;
-    NAPI_OK(napi_get_named_property(env, fn.value(), "structure", &structure));
-    auto att = std::make_shared<Attached>(Attached{std::make_shared<JsRef>(env, structure), extra.empty() ? 0 : extra[0]});
+    auto att = std::make_shared<Attached>(Attached{extra.size() > 0 ? extra[0] : 0, extra.size() > 1 ? extra[1] : 0});
     return mx::detail::ArraysAndExtra{outs, att};
   };
   auto [outs, extra] = guarded(env, [&] { return mx::detail::compile(fun, fun_id, shapeless, constants)(inputs); });
   auto* att = static_cast<Attached*>(extra.get());
-  napi_value out;
-  NAPI_OK(napi_create_array_with_length(env, 3, &out));
-  NAPI_OK(napi_set_element(env, out, 0, handles_js(env, outs)));
-  NAPI_OK(napi_set_element(env, out, 1, att->structure->value()));
-  NAPI_OK(napi_set_element(env, out, 2, js_number(env, att->num_outputs)));
-  return out;
+  Scratch* sc = c.spec->env_state->scratch;
+  if (!sc || !sc->data || sc->length <= kStructureSlot) throw std::runtime_error("[compile] no scratch");
+  sc->data[kStructureSlot] = att->structure;
+  // One output: its handle, owned (finalizer attached) by the call's owner
+  // object when the JS side passed one; several: a list (Call::ret).
+  if (outs.size() == 1) return c.ret(std::move(outs[0]));
+  return c.ret(std::move(outs));
 }
 
 napi_value t_compile_erase(Call& c) {

@@ -45,6 +45,18 @@ def _concat_split(x, y):
     return p * (q + 1)
 
 
+def _index_put(x, v):
+    y = x * 2
+    y[mx.array([3, 0, 4])] = v * v
+    return y * x
+
+
+def _index_put_column(x):
+    y = mx.exp(x)
+    y[:, 1] = mx.sum(x, 1)
+    return y * x
+
+
 def _branch(x):
     return mx.sum(sq(x), 0) if x.shape[0] > 2 else mx.sum(x ** 3, 0)
 
@@ -90,6 +102,10 @@ PY = {
     "scatter_put": lambda x, v, idx: mx.put_along_axis(x, idx, v * v, 1) * x,
     "scatter_slice_update": lambda x, v: mx.slice_update(mx.sin(x), v * 2, mx.array([1, 0]), [0, 1]),
     "dict_params": lambda p, x: mx.tanh(x @ p["w"] + p["b"]),
+    "index_gather": lambda x, idx: mx.sin(x[idx]) * x[idx, ::-1],
+    "index_put": _index_put,
+    "index_put_column": _index_put_column,
+    "at_add": lambda x, v, idx: x.at[idx].add(v * x[idx]) ** 2,
 }
 
 ALL = ["value", "grad", "value_and_grad", "vjp", "jvp", "vmap", "vmap_grad", "compile", "compile_vag"]
@@ -145,6 +161,10 @@ CATALOGUE = {
     "scatter_put": ([(3, 4), (3, 1), I((3, 1), 4)], 2, ALL),
     "scatter_slice_update": ([(4, 5), (2, 3)], 2, ALL),
     "dict_params": ([{"w": (3, 2), "b": (2,)}, (4, 3)], 1, ["value", "grad", "value_and_grad", "compile", "compile_vag"]),
+    "index_gather": ([(5, 3), I((4,), 5)], 1, G2),
+    "index_put": ([(5, 3), (3, 3)], 2, G2),
+    "index_put_column": ([(4, 3)], 1, G2),
+    "at_add": ([(5, 3), (4, 3), I((4,), 5)], 2, G2),
 }
 
 

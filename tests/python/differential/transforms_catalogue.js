@@ -63,5 +63,18 @@ module.exports = (mx) => {
     scatter_put: (x, v, idx) => mx.putAlongAxis(x, idx, v.multiply(v), 1).multiply(x),
     scatter_slice_update: (x, v) => mx.sliceUpdate(mx.sin(x), v.multiply(2), mx.array([1, 0]), [0, 1]),
     dict_params: (p, x) => mx.tanh(x.matmul(p.w).add(p.b)),
+    // gather / scatter through indexing (a.index, a.indexPut_, a.at)
+    index_gather: (x, idx) => mx.sin(x.index(idx)).multiply(x.index(idx, mx.slice(null, null, -1))),
+    index_put: (x, v) => {
+      const y = x.multiply(2);
+      y.indexPut_(mx.array([3, 0, 4]), v.multiply(v));
+      return y.multiply(x);
+    },
+    index_put_column: (x) => {
+      const y = mx.exp(x);
+      y.indexPut_(':, 1', mx.sum(x, 1));
+      return y.multiply(x);
+    },
+    at_add: (x, v, idx) => x.at(idx).add(v.multiply(x.index(idx))).power(2),
   };
 };
