@@ -133,7 +133,7 @@ describe('indexing', () => {
         a.indexPut_(mx.array([1, 2]), mx.array([2, 3]));
       });
       assert.deepEqual(a.tolist(), [1, 2, 3, 0]);
-      assert.equal(native.liveArrays(), live); // temporaries freed, a's slot reused
+      assert.ok(native.liveArrays() <= live); // temporaries freed, a's slot reused (the GC may free others')
       const made = mx.tidy(() => {
         const b = mx.zeros([3]);
         b.indexPut_(1, 5);
@@ -147,7 +147,8 @@ describe('indexing', () => {
       const live = native.liveArrays();
       for (let k = 0; k < 2000; k++) a.indexPut_(k % 16, k);
       mx.eval(a);
-      assert.equal(native.liveArrays(), live);
+      // no growth (the GC may free other tests' garbage meanwhile, so not equality)
+      assert.ok(native.liveArrays() <= live, `${native.liveArrays()} live after, ${live} before`);
     });
   });
 

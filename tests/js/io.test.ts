@@ -236,6 +236,6 @@ describe('io', () => {
       return 1;
     });
     assert.equal(inTidy, 1);
-    assert.equal(native.liveArrays(), before);
+    assert.ok(native.liveArrays() <= before);
   });
 });
