@@ -2,6 +2,7 @@
 // paths and bytes, metadata, the dict-versus-keyword rule, errors, no leaks.
 // Interchange with Python (bit-exact, every dtype) is tests/python/test_io.py.
 import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,10 @@ import mx from '../../src/ts/index';
 import { native } from '../../src/ts/native';
 
 type A = ReturnType<typeof mx.ones>;
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const INDEX = path.join(ROOT, 'src', 'ts', 'index.ts');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function same(a: A, b: A): void {
   assert.equal(b.dtype, a.dtype);
@@ -153,6 +158,88 @@ describe('io', () => {
     assert.throws(() => mx.save(P('keep.npy'), bad));
     assert.deepEqual(fs.readFileSync(P('keep.npy')), before);
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  });
+
+  it('a process killed in the middle of saving 512 MiB over a file leaves the old file intact', async function () {
+    this.timeout(60000);
+    const target = P('killed.safetensors');
+    const old = { a: mx.arange(10).astype(mx.float32), b: mx.array([[1, 2], [3, 4]], mx.int32) };
+    mx.saveSafetensors(target, old);
+    const oldBytes = fs.readFileSync(target);
+    const script = `
+      const mx = require(${JSON.stringify(INDEX)});
+      const big = mx.full([128 * 1024 * 1024], 7, mx.float32);  // 512 MiB
+      mx.eval(big);
+      console.log('ready');
+      mx.saveSafetensors(${JSON.stringify(target)}, { big });
+      console.log('saved');`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, sig) => r(sig)));
+    // Wait until the temporary file has data, then kill the child before the rename.
+    const isTmp = (f: string) => f.startsWith('.killed.safetensors.tmp');
+    let tmpSize = 0;
+    const t0 = Date.now();
+    while (Date.now() - t0 < 45000 && child.exitCode === null) {
+      const tmp = fs.readdirSync(dir).find(isTmp);
+      if (tmp) {
+        try {
+          tmpSize = fs.statSync(path.join(dir, tmp)).size;
+        } catch {
+          tmpSize = 0;
+        }
+        if (tmpSize > 0) {
+          child.kill('SIGKILL');
+          break;
+        }
+      }
+      await sleep(out.includes('ready') ? 0 : 20);
+    }
+    const sig = await exited;
+    assert.equal(sig, 'SIGKILL', `the child was not killed mid-save (stdout: ${out})`);
+    assert.ok(!out.includes('saved'));
+    assert.ok(tmpSize > 0);
+    // The old file is intact and loads; the killed process could not remove its temporary file.
+    assert.deepEqual(fs.readFileSync(target), oldBytes);
+    const back = mx.load(target) as Record<string, A>;
+    same(old.a, back.a);
+    same(old.b, back.b);
+    for (const f of fs.readdirSync(dir).filter(isTmp)) fs.unlinkSync(path.join(dir, f));
+  });
+
+  it('loading a 1 GiB safetensors file keeps peak RSS under 1.3 GiB and the JS heap unchanged', function () {
+    this.timeout(120000);
+    const file = P('big1g.safetensors');
+    // Written by a child too, so this process never holds the 1 GiB.
+    execFileSync(process.execPath, ['--import', 'tsx', '-e', `
+      const mx = require(${JSON.stringify(INDEX)});
+      mx.saveSafetensors(${JSON.stringify(file)}, { x: mx.full([256 * 1024 * 1024], 1.5, mx.float32) });`], { cwd: ROOT });
+    assert.equal(fs.statSync(file).size > 2 ** 30, true);
+    const script = `
+      const fs = require('fs');
+      const mx = require(${JSON.stringify(INDEX)});
+      const hwm = () => Number(/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+      mx.eval(mx.array(1));
+      global.gc();
+      const heap0 = process.memoryUsage().heapUsed;
+      const rss0 = hwm();
+      const d = mx.load(${JSON.stringify(file)});
+      mx.eval(d.x);
+      const ok = mx.min(d.x).item() === 1.5 && mx.max(d.x).item() === 1.5;  // reductions: no 1 GiB temporaries
+      global.gc();
+      const heap1 = process.memoryUsage().heapUsed;
+      console.log(JSON.stringify({ ok, rss0, peak: hwm(), heap0, heap1, nbytes: d.x.nbytes }));`;
+    const res = JSON.parse(
+      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' })
+        .trim().split('\n').pop()!);
+    fs.unlinkSync(file);
+    console.log(`      peak RSS ${(res.peak / 2 ** 20).toFixed(0)} MiB (before the load ${(res.rss0 / 2 ** 20).toFixed(0)} MiB);` +
+      ` JS heap ${((res.heap1 - res.heap0) / 2 ** 20).toFixed(2)} MiB change`);
+    assert.equal(res.ok, true);
+    assert.equal(res.nbytes, 2 ** 30);
+    assert.ok(res.peak < 1.3 * 2 ** 30, `peak RSS ${res.peak}`);
+    assert.ok(Math.abs(res.heap1 - res.heap0) < 4 * 2 ** 20, `JS heap ${res.heap0} -> ${res.heap1}`);
   });
 
   it('exportToDot: text (file null) or a file; keyword names; trees', () => {
