@@ -242,6 +242,72 @@ describe('io', () => {
     assert.ok(Math.abs(res.heap1 - res.heap0) < 4 * 2 ** 20, `JS heap ${res.heap0} -> ${res.heap1}`);
   });
 
+  it('toTypedArray({ copy: false }): a view over the array memory; writes visible; contiguous first', () => {
+    const a = mx.arange(6).astype(mx.float32).reshape(2, 3);
+    const v = a.toTypedArray({ copy: false }) as Float32Array;
+    assert.ok(v instanceof Float32Array);
+    assert.deepEqual(Array.from(v), [0, 1, 2, 3, 4, 5]);
+    v[0] = 42;
+    assert.equal((a.tolist() as number[][])[0][0], 42);  // the same memory
+    // a lazy, non-contiguous array: evaluated and made row-contiguous (values in row order)
+    const t = mx.transpose(mx.multiply(a, 2));
+    assert.deepEqual(Array.from(t.toTypedArray({ copy: false }) as Float32Array), [84, 6, 2, 8, 4, 10]);
+    // a row-contiguous slice: the view starts at its offset
+    const s = mx.arange(10, undefined, undefined, { dtype: mx.int32 }).index(mx.slice(2, 5));
+    assert.deepEqual(Array.from(s.toTypedArray({ copy: false }) as Int32Array), [2, 3, 4]);
+    // dtypes: same element types as the copy; half floats only as raw bits
+    for (const d of [mx.bool, mx.uint8, mx.int16, mx.uint32, mx.int64, mx.float64, mx.complex64]) {
+      const x = mx.arange(4).astype(d);
+      assert.deepEqual(x.toTypedArray({ copy: false }), x.toTypedArray());
+    }
+    const h = mx.array([1, -2], mx.bfloat16);
+    assert.deepEqual(h.toTypedArray({ copy: false, raw: true }), h.toTypedArray({ raw: true }));
+    assert.throws(() => h.toTypedArray({ copy: false }), TypeError);
+    assert.equal(mx.zeros([0]).toTypedArray({ copy: false }).byteLength, 0);
+    // the default still copies
+    const c = a.toTypedArray() as Float32Array;
+    c[1] = -1;
+    assert.equal((a.tolist() as number[][])[0][1], 1);
+  });
+
+  it('toTypedArray({ copy: false }) where external buffers are forbidden: a copy (forced fallback)', () => {
+    const a = mx.arange(4).astype(mx.float32);
+    const f = native.toTypedArray((a as any)._i, false, 2) as Float32Array;  // 2: as if napi_no_external_buffers_allowed
+    assert.deepEqual(Array.from(f), [0, 1, 2, 3]);
+    f[0] = 9;
+    assert.equal((a.tolist() as number[])[0], 0);  // a copy: the array is unchanged
+  });
+
+  it('toTypedArray({ copy: false }) outlives its array wrapper; the memory goes with the view', function () {
+    this.timeout(60000);
+    const script = `
+      const mx = require(${JSON.stringify(INDEX)});
+      const MiB = 2 ** 20;
+      const settle = async () => { for (let i = 0; i < 4; i++) { global.gc(); await new Promise((r) => setImmediate(r)); } };
+      (async () => {
+        const base = mx.getActiveMemory();
+        let a = mx.full([16 * MiB], 3, mx.float32);  // 64 MiB
+        let v = a.toTypedArray({ copy: false });
+        a.dispose();
+        a = null;
+        await settle();
+        const held = mx.getActiveMemory() - base;
+        let sum = 0;
+        for (let i = 0; i < v.length; i += 4096) sum += v[i];
+        const ok = v.length === 16 * MiB && sum === 3 * (16 * MiB / 4096) && v[v.length - 1] === 3;
+        v = null;
+        await settle();
+        const after = mx.getActiveMemory() - base;
+        console.log(JSON.stringify({ ok, held, after }));
+      })();`;
+    const res = JSON.parse(
+      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' })
+        .trim().split('\n').pop()!);
+    assert.equal(res.ok, true);
+    assert.ok(res.held >= 64 * 2 ** 20, `held ${res.held}`);  // kept alive by the view
+    assert.ok(res.after < 2 ** 20, `after ${res.after}`);     // freed by the view's finalizer
+  });
+
   it('exportToDot: text (file null) or a file; keyword names; trees', () => {
     const x = mx.array(1), y = mx.array(2);
     const z = x.add(y);
