@@ -5,6 +5,7 @@
 // Config: { root, dir, big_elems, spec: [[name, shape, dtype]], reps }
 // Prints one JSON object on stdout.
 
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { performance } = require('perf_hooks');
@@ -42,10 +43,12 @@ function main() {
   for (const [key, arrays] of Object.entries(files)) {
     const file = path.join(cfg.dir, `node_${key}.safetensors`);
     const save = [], load = [];
-    for (let r = 0; r < cfg.reps; r++) {
+    for (let r = 0; r < cfg.reps * (key === 'model' ? 2 : 1); r++) {
+      execFileSync('sync');  // as the Python side's os.sync(): no writeback of earlier files during the timings
       let t0 = performance.now();
       mx.saveSafetensors(file, arrays);
       save.push(performance.now() - t0);
+      execFileSync('sync');
       t0 = performance.now();
       const loaded = mx.load(file);
       mx.eval(Object.values(loaded));
