@@ -193,7 +193,10 @@ napi_value typed(napi_env env, napi_callback_info info) {
   mx::array x = array_of_handle(env, a.argv[0], "toTypedArray");
   bool raw = false;
   napi_get_value_bool(env, a.argv[1], &raw);
-  return evaluating(env, [&] { return to_typed_array(env, x, raw); });
+  int32_t view = 0;  // 0 copy, 1 view (copy where external buffers are forbidden), 2 that fallback forced (tests)
+  if (a.argc > 2) napi_get_value_int32(env, a.argv[2], &view);
+  if (view < 0 || view > 2) view = 0;
+  return evaluating(env, [&] { return to_typed_array(env, x, raw, view); });
 }
 
 napi_value repr(napi_env env, napi_callback_info info) {

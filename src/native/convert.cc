@@ -493,7 +493,11 @@ napi_value tolist_to_js(napi_env env, mx::array a) {
   return list_level(env, a, a.data<void>(), 0, offset);
 }
 
-napi_value to_typed_array(napi_env env, mx::array a, bool raw_bits) {
+napi_value to_typed_array(napi_env env, mx::array a, bool raw_bits, int view) {
+  if (view && !raw_bits && (a.dtype() == mx::float16 || a.dtype() == mx::bfloat16))
+    throw_type(
+        "toTypedArray: { copy: false } of a float16 or bfloat16 array needs { raw: true } (a Uint16Array of the bits; "
+        "Node has no Float16Array to view them as numbers)");
   a = row_major(a);
   size_t n = a.size();
   mx::Dtype dt = a.dtype();
@@ -530,6 +534,24 @@ napi_value to_typed_array(napi_env env, mx::array a, bool raw_bits) {
   }
   void* dst = nullptr;
   napi_value ab, ta;
+  if (view && n > 0) {
+    // The view keeps the array's buffer alive through a heap copy of the
+    // mx::array, released by the ArrayBuffer's finalizer; the wrapper may be
+    // disposed or collected first.
+    auto* keep = new mx::array(a);
+    napi_status st = view == 2 ? napi_no_external_buffers_allowed
+                               : napi_create_external_arraybuffer(
+                                     env, keep->data<void>(), count * elem,
+                                     [](node_api_basic_env, void*, void* hint) { delete static_cast<mx::array*>(hint); }, keep,
+                                     &ab);
+    if (st == napi_ok) {
+      NAPI_OK(napi_create_typedarray(env, type, count, ab, 0, &ta));
+      return ta;
+    }
+    delete keep;
+    if (st != napi_no_external_buffers_allowed) NAPI_OK(st);
+    // the runtime forbids external buffers (V8 sandbox): a copy, as with copy: true
+  }
   NAPI_OK(napi_create_arraybuffer(env, count * elem, &dst, &ab));
   const void* src = a.data<void>();
   if (widen_half) {

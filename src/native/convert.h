@@ -44,6 +44,10 @@ mx::array array_from_js(napi_env env, napi_value v, std::optional<mx::Dtype> dty
 // Data out. Each evaluates first (on this thread, like Python).
 napi_value item_to_js(napi_env env, mx::array a);
 napi_value tolist_to_js(napi_env env, mx::array a);
-napi_value to_typed_array(napi_env env, mx::array a, bool raw_bits);
+// view: 0 copies into a new ArrayBuffer; 1 gives a view over the evaluated,
+// row-contiguous array's own memory (an external ArrayBuffer holding a copy of
+// the mx::array until it is collected), copying where the runtime forbids
+// external buffers; 2 (tests) takes that copying fallback as if forbidden.
+napi_value to_typed_array(napi_env env, mx::array a, bool raw_bits, int view = 0);
 
 }  // namespace mlxnode

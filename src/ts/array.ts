@@ -70,9 +70,14 @@ export class MxArray {
    * A new typed array the caller owns: Float32Array for float16/bfloat16/
    * float32 (complex64 interleaved), BigInt64Array for int64, Uint8Array for
    * bool, ...; `{ raw: true }` keeps float16/bfloat16 bits as Uint16Array.
+   * `{ copy: false }`: no copy, a view over the evaluated array's own memory
+   * (made row-contiguous first if it is not), valid after the array is
+   * disposed or collected; writes through it change the array. float16 and
+   * bfloat16 need `raw: true` with it. Where the runtime forbids external
+   * buffers, a copy as with `copy: true`. See docs/io.md.
    */
-  toTypedArray(options?: { raw?: boolean }): ArrayBufferView {
-    return native.toTypedArray(this._i, options?.raw === true);
+  toTypedArray(options?: { raw?: boolean; copy?: boolean }): ArrayBufferView {
+    return native.toTypedArray(this._i, options?.raw === true, options?.copy === false ? 1 : 0);
   }
 
   /** Frees the native array now; any later use throws. Safe to call twice. */

@@ -2,6 +2,7 @@
 // paths and bytes, metadata, the dict-versus-keyword rule, errors, no leaks.
 // Interchange with Python (bit-exact, every dtype) is tests/python/test_io.py.
 import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,10 @@ import mx from '../../src/ts/index';
 import { native } from '../../src/ts/native';
 
 type A = ReturnType<typeof mx.ones>;
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const INDEX = path.join(ROOT, 'src', 'ts', 'index.ts');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function same(a: A, b: A): void {
   assert.equal(b.dtype, a.dtype);
@@ -153,6 +158,154 @@ describe('io', () => {
     assert.throws(() => mx.save(P('keep.npy'), bad));
     assert.deepEqual(fs.readFileSync(P('keep.npy')), before);
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+  });
+
+  it('a process killed in the middle of saving 512 MiB over a file leaves the old file intact', async function () {
+    this.timeout(60000);
+    const target = P('killed.safetensors');
+    const old = { a: mx.arange(10).astype(mx.float32), b: mx.array([[1, 2], [3, 4]], mx.int32) };
+    mx.saveSafetensors(target, old);
+    const oldBytes = fs.readFileSync(target);
+    const script = `
+      const mx = require(${JSON.stringify(INDEX)});
+      const big = mx.full([128 * 1024 * 1024], 7, mx.float32);  // 512 MiB
+      mx.eval(big);
+      console.log('ready');
+      mx.saveSafetensors(${JSON.stringify(target)}, { big });
+      console.log('saved');`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, sig) => r(sig)));
+    // Wait until the temporary file has data, then kill the child before the rename.
+    const isTmp = (f: string) => f.startsWith('.killed.safetensors.tmp');
+    let tmpSize = 0;
+    const t0 = Date.now();
+    while (Date.now() - t0 < 45000 && child.exitCode === null) {
+      const tmp = fs.readdirSync(dir).find(isTmp);
+      if (tmp) {
+        try {
+          tmpSize = fs.statSync(path.join(dir, tmp)).size;
+        } catch {
+          tmpSize = 0;
+        }
+        if (tmpSize > 0) {
+          child.kill('SIGKILL');
+          break;
+        }
+      }
+      await sleep(out.includes('ready') ? 0 : 20);
+    }
+    const sig = await exited;
+    assert.equal(sig, 'SIGKILL', `the child was not killed mid-save (stdout: ${out})`);
+    assert.ok(!out.includes('saved'));
+    assert.ok(tmpSize > 0);
+    // The old file is intact and loads; the killed process could not remove its temporary file.
+    assert.deepEqual(fs.readFileSync(target), oldBytes);
+    const back = mx.load(target) as Record<string, A>;
+    same(old.a, back.a);
+    same(old.b, back.b);
+    for (const f of fs.readdirSync(dir).filter(isTmp)) fs.unlinkSync(path.join(dir, f));
+  });
+
+  it('loading a 1 GiB safetensors file keeps peak RSS under 1.3 GiB and the JS heap unchanged', function () {
+    this.timeout(120000);
+    const file = P('big1g.safetensors');
+    // Written by a child too, so this process never holds the 1 GiB.
+    execFileSync(process.execPath, ['--import', 'tsx', '-e', `
+      const mx = require(${JSON.stringify(INDEX)});
+      mx.saveSafetensors(${JSON.stringify(file)}, { x: mx.full([256 * 1024 * 1024], 1.5, mx.float32) });`], { cwd: ROOT });
+    assert.equal(fs.statSync(file).size > 2 ** 30, true);
+    const script = `
+      const fs = require('fs');
+      const mx = require(${JSON.stringify(INDEX)});
+      const hwm = () => Number(/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+      mx.eval(mx.array(1));
+      global.gc();
+      const heap0 = process.memoryUsage().heapUsed;
+      const rss0 = hwm();
+      const d = mx.load(${JSON.stringify(file)});
+      mx.eval(d.x);
+      const ok = mx.min(d.x).item() === 1.5 && mx.max(d.x).item() === 1.5;  // reductions: no 1 GiB temporaries
+      global.gc();
+      const heap1 = process.memoryUsage().heapUsed;
+      console.log(JSON.stringify({ ok, rss0, peak: hwm(), heap0, heap1, nbytes: d.x.nbytes }));`;
+    const res = JSON.parse(
+      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' })
+        .trim().split('\n').pop()!);
+    fs.unlinkSync(file);
+    console.log(`      peak RSS ${(res.peak / 2 ** 20).toFixed(0)} MiB (before the load ${(res.rss0 / 2 ** 20).toFixed(0)} MiB);` +
+      ` JS heap ${((res.heap1 - res.heap0) / 2 ** 20).toFixed(2)} MiB change`);
+    assert.equal(res.ok, true);
+    assert.equal(res.nbytes, 2 ** 30);
+    assert.ok(res.peak < 1.3 * 2 ** 30, `peak RSS ${res.peak}`);
+    assert.ok(Math.abs(res.heap1 - res.heap0) < 4 * 2 ** 20, `JS heap ${res.heap0} -> ${res.heap1}`);
+  });
+
+  it('toTypedArray({ copy: false }): a view over the array memory; writes visible; contiguous first', () => {
+    const a = mx.arange(6).astype(mx.float32).reshape(2, 3);
+    const v = a.toTypedArray({ copy: false }) as Float32Array;
+    assert.ok(v instanceof Float32Array);
+    assert.deepEqual(Array.from(v), [0, 1, 2, 3, 4, 5]);
+    v[0] = 42;
+    assert.equal((a.tolist() as number[][])[0][0], 42);  // the same memory
+    // a lazy, non-contiguous array: evaluated and made row-contiguous (values in row order)
+    const t = mx.transpose(mx.multiply(a, 2));
+    assert.deepEqual(Array.from(t.toTypedArray({ copy: false }) as Float32Array), [84, 6, 2, 8, 4, 10]);
+    // a row-contiguous slice: the view starts at its offset
+    const s = mx.arange(10, undefined, undefined, { dtype: mx.int32 }).index(mx.slice(2, 5));
+    assert.deepEqual(Array.from(s.toTypedArray({ copy: false }) as Int32Array), [2, 3, 4]);
+    // dtypes: same element types as the copy; half floats only as raw bits
+    for (const d of [mx.bool, mx.uint8, mx.int16, mx.uint32, mx.int64, mx.float64, mx.complex64]) {
+      const x = mx.arange(4).astype(d);
+      assert.deepEqual(x.toTypedArray({ copy: false }), x.toTypedArray());
+    }
+    const h = mx.array([1, -2], mx.bfloat16);
+    assert.deepEqual(h.toTypedArray({ copy: false, raw: true }), h.toTypedArray({ raw: true }));
+    assert.throws(() => h.toTypedArray({ copy: false }), TypeError);
+    assert.equal(mx.zeros([0]).toTypedArray({ copy: false }).byteLength, 0);
+    // the default still copies
+    const c = a.toTypedArray() as Float32Array;
+    c[1] = -1;
+    assert.equal((a.tolist() as number[][])[0][1], 1);
+  });
+
+  it('toTypedArray({ copy: false }) where external buffers are forbidden: a copy (forced fallback)', () => {
+    const a = mx.arange(4).astype(mx.float32);
+    const f = native.toTypedArray((a as any)._i, false, 2) as Float32Array;  // 2: as if napi_no_external_buffers_allowed
+    assert.deepEqual(Array.from(f), [0, 1, 2, 3]);
+    f[0] = 9;
+    assert.equal((a.tolist() as number[])[0], 0);  // a copy: the array is unchanged
+  });
+
+  it('toTypedArray({ copy: false }) outlives its array wrapper; the memory goes with the view', function () {
+    this.timeout(60000);
+    const script = `
+      const mx = require(${JSON.stringify(INDEX)});
+      const MiB = 2 ** 20;
+      const settle = async () => { for (let i = 0; i < 4; i++) { global.gc(); await new Promise((r) => setImmediate(r)); } };
+      (async () => {
+        const base = mx.getActiveMemory();
+        let a = mx.full([16 * MiB], 3, mx.float32);  // 64 MiB
+        let v = a.toTypedArray({ copy: false });
+        a.dispose();
+        a = null;
+        await settle();
+        const held = mx.getActiveMemory() - base;
+        let sum = 0;
+        for (let i = 0; i < v.length; i += 4096) sum += v[i];
+        const ok = v.length === 16 * MiB && sum === 3 * (16 * MiB / 4096) && v[v.length - 1] === 3;
+        v = null;
+        await settle();
+        const after = mx.getActiveMemory() - base;
+        console.log(JSON.stringify({ ok, held, after }));
+      })();`;
+    const res = JSON.parse(
+      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' })
+        .trim().split('\n').pop()!);
+    assert.equal(res.ok, true);
+    assert.ok(res.held >= 64 * 2 ** 20, `held ${res.held}`);  // kept alive by the view
+    assert.ok(res.after < 2 ** 20, `after ${res.after}`);     // freed by the view's finalizer
   });
 
   it('exportToDot: text (file null) or a file; keyword names; trees', () => {
