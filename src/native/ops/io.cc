@@ -897,6 +897,27 @@ struct Imported {
 };
 
 // The imported function's native caller: (handles, kwNames, kwHandles) -> handles.
+// Positional arrays, then keyword names and their arrays (three JS lists), as
+// MLX's exported functions take them; `what` names the caller in errors.
+std::pair<mx::Args, mx::Kwargs> args_kwargs(napi_env env, napi_value positional, napi_value names,
+                                            napi_value values, const std::string& what) {
+  mx::Args args;
+  mx::Kwargs kwargs;
+  uint32_t n = array_length(env, positional);
+  for (uint32_t k = 0; k < n; k++) {
+    mx::array* a = array_of_object(env, element(env, positional, k), what.c_str());
+    if (!a) throw_type(what + ": expected array arguments, got " + describe(env, element(env, positional, k)));
+    args.push_back(*a);
+  }
+  uint32_t m = array_length(env, names);
+  for (uint32_t k = 0; k < m; k++) {
+    mx::array* a = array_of_object(env, element(env, values, k), what.c_str());
+    if (!a) throw_type(what + ": keyword arguments must be arrays");
+    kwargs.insert({to_std_string(env, element(env, names, k)), *a});
+  }
+  return {std::move(args), std::move(kwargs)};
+}
+
 napi_value call_imported(napi_env env, napi_callback_info info) {
   try {
     size_t argc = 3;
@@ -904,20 +925,7 @@ napi_value call_imported(napi_env env, napi_callback_info info) {
     void* data;
     NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
     auto* imp = static_cast<Imported*>(data);
-    mx::Args args;
-    mx::Kwargs kwargs;
-    uint32_t n = array_length(env, argv[0]);
-    for (uint32_t k = 0; k < n; k++) {
-      mx::array* a = array_of_object(env, element(env, argv[0], k), "imported function");
-      if (!a) throw_type("imported function: expected array arguments, got " + describe(env, element(env, argv[0], k)));
-      args.push_back(*a);
-    }
-    uint32_t m = array_length(env, argv[1]);
-    for (uint32_t k = 0; k < m; k++) {
-      mx::array* a = array_of_object(env, element(env, argv[2], k), "imported function");
-      if (!a) throw_type("imported function: keyword arguments must be arrays");
-      kwargs.insert({to_std_string(env, element(env, argv[1], k)), *a});
-    }
+    auto [args, kwargs] = args_kwargs(env, argv[0], argv[1], argv[2], "imported function");
     std::vector<mx::array> out = imp->f(args, kwargs);
     napi_value res;
     NAPI_OK(napi_create_array_with_length(env, out.size(), &res));
@@ -990,20 +998,7 @@ napi_value exporter_op(napi_env env, napi_callback_info info) {
       return js_undefined(env);
     }
     if (x->closed) throw std::runtime_error("[export_function] Attempting to write after exporting is closed.");
-    mx::Args args;
-    mx::Kwargs kwargs;
-    uint32_t n = array_length(env, argv[1]);
-    for (uint32_t k = 0; k < n; k++) {
-      mx::array* a = array_of_object(env, element(env, argv[1], k), "exporter");
-      if (!a) throw_type("exporter: expected array arguments, got " + describe(env, element(env, argv[1], k)));
-      args.push_back(*a);
-    }
-    uint32_t m = array_length(env, argv[2]);
-    for (uint32_t k = 0; k < m; k++) {
-      mx::array* a = array_of_object(env, element(env, argv[3], k), "exporter");
-      if (!a) throw_type("exporter: keyword arguments must be arrays");
-      kwargs.insert({to_std_string(env, element(env, argv[2], k)), *a});
-    }
+    auto [args, kwargs] = args_kwargs(env, argv[1], argv[2], argv[3], "exporter");
     (*x->ex)(args, kwargs);
     return js_undefined(env);
   } catch (...) {
