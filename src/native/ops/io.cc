@@ -919,22 +919,17 @@ std::pair<mx::Args, mx::Kwargs> args_kwargs(napi_env env, napi_value positional,
 }
 
 napi_value call_imported(napi_env env, napi_callback_info info) {
-  try {
-    size_t argc = 3;
-    napi_value argv[3];
-    void* data;
-    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
-    auto* imp = static_cast<Imported*>(data);
-    auto [args, kwargs] = args_kwargs(env, argv[0], argv[1], argv[2], "imported function");
-    std::vector<mx::array> out = imp->f(args, kwargs);
-    napi_value res;
-    NAPI_OK(napi_create_array_with_length(env, out.size(), &res));
-    for (size_t k = 0; k < out.size(); k++) NAPI_OK(napi_set_element(env, res, k, return_array(env, out[k], nullptr)));
-    return res;
-  } catch (...) {
-    throw_current_exception(env);
-    return nullptr;
-  }
+  size_t argc = 3;
+  napi_value argv[3];
+  void* data;
+  NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+  auto* imp = static_cast<Imported*>(data);
+  auto [args, kwargs] = args_kwargs(env, argv[0], argv[1], argv[2], "imported function");
+  std::vector<mx::array> out = imp->f(args, kwargs);
+  napi_value res;
+  NAPI_OK(napi_create_array_with_length(env, out.size(), &res));
+  for (size_t k = 0; k < out.size(); k++) NAPI_OK(napi_set_element(env, res, k, return_array(env, out[k], nullptr)));
+  return res;
 }
 
 // import_function(file, return_metadata=False) -> [caller, metadata] for io.ts.
@@ -953,7 +948,7 @@ napi_value import_function(Call& c) {
     throw std::runtime_error(with_path(e.what(), path));
   }
   napi_value fn, out;
-  NAPI_OK(napi_create_function(env, "imported", NAPI_AUTO_LENGTH, call_imported, imp.get(), &fn));
+  NAPI_OK(napi_create_function(env, "imported", NAPI_AUTO_LENGTH, entry<call_imported>, imp.get(), &fn));
   NAPI_OK(napi_add_finalizer(env, fn, imp.get(), [](napi_env, void* d, void*) { delete static_cast<Imported*>(d); },
                              nullptr, nullptr));
   std::string meta = imp->f.metadata();
@@ -985,26 +980,21 @@ struct Exporter {
 
 // The exporter's native methods: (op, handles, kwNames, kwHandles); op 0 adds a trace, 1 closes.
 napi_value exporter_op(napi_env env, napi_callback_info info) {
-  try {
-    size_t argc = 4;
-    napi_value argv[4];
-    void* data;
-    NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
-    auto* x = static_cast<Exporter*>(data);
-    int32_t op;
-    NAPI_OK(napi_get_value_int32(env, argv[0], &op));
-    if (op == 1) {
-      x->close();
-      return js_undefined(env);
-    }
-    if (x->closed) throw std::runtime_error("[export_function] Attempting to write after exporting is closed.");
-    auto [args, kwargs] = args_kwargs(env, argv[1], argv[2], argv[3], "exporter");
-    (*x->ex)(args, kwargs);
+  size_t argc = 4;
+  napi_value argv[4];
+  void* data;
+  NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+  auto* x = static_cast<Exporter*>(data);
+  int32_t op;
+  NAPI_OK(napi_get_value_int32(env, argv[0], &op));
+  if (op == 1) {
+    x->close();
     return js_undefined(env);
-  } catch (...) {
-    throw_current_exception(env);
-    return nullptr;
   }
+  if (x->closed) throw std::runtime_error("[export_function] Attempting to write after exporting is closed.");
+  auto [args, kwargs] = args_kwargs(env, argv[1], argv[2], argv[3], "exporter");
+  (*x->ex)(args, kwargs);
+  return js_undefined(env);
 }
 
 // exporter(file, fun, *, shapeless=False, metadata=None) -> a native
@@ -1037,7 +1027,7 @@ napi_value exporter(Call& c) {
       },
       shapeless, metadata));
   napi_value out;
-  NAPI_OK(napi_create_function(env, "exporter", NAPI_AUTO_LENGTH, exporter_op, raw, &out));
+  NAPI_OK(napi_create_function(env, "exporter", NAPI_AUTO_LENGTH, entry<exporter_op>, raw, &out));
   NAPI_OK(napi_add_finalizer(env, out, raw, [](napi_env, void* d, void*) {
     auto* x = static_cast<Exporter*>(d);
     try {
