@@ -39,8 +39,9 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import (ROOT, addon_mtime, cpu_model, git_state, load_line, resolve_nodes, run_json,
-                      short_error, stats, tree_line, wait_for_addon)
+import benchlib
+from benchlib import (ROOT, addon_mtime, cpu_model, result_ns, git_state, load_line, resolve_nodes,
+                      run_json, short_error, stats, tree_line, wait_for_addon)
 
 RESULTS = ROOT / "bench" / "results" / "all_ops.json"
 NODE_SIDE = ROOT / "bench" / "all_ops_node.js"
@@ -408,19 +409,11 @@ def node_exports(binary):
 
 
 def fmt_ns(x):
-    if x is None:
-        return "—"
-    return f"{x:.0f}" if x >= 100 else f"{x:.1f}"
+    return benchlib.fmt_ns(x, missing="—")
 
 
 def fmt_ratio(x):
-    return "—" if x is None else f"{x:.2f}×"
-
-
-def best(r, key="best"):
-    if not isinstance(r, dict) or "error" in r or "na" in r:
-        return None
-    return r.get(key)
+    return benchlib.fmt_ratio(x, missing="—")
 
 
 def main():
@@ -525,7 +518,7 @@ def main():
         p = py_res.get(r["id"], {})
         n = node["results"].get(r["id"], {})
         e = {"op": r["op"], "python": r["py"], "node": r["node"], "iters": p.get("iters"),
-             "python_ns": best(p), "python_ns_median": best(p, "median"),
+             "python_ns": result_ns(p), "python_ns_median": result_ns(p, "median"),
              "errors": {}, "modes": {}}
         if "error" in p:
             e["errors"]["python"] = p["error"]
@@ -535,7 +528,7 @@ def main():
             res = n.get("modes", {}).get(mode, {})
             if "error" in res:
                 e["errors"][f"node {mode}"] = res["error"]
-            q, q_med = best(res), best(res, "median")
+            q, q_med = result_ns(res), result_ns(res, "median")
             e["modes"][mode] = {"ns": q, "ns_median": q_med,
                                 "ratio": q / e["python_ns"] if q and e["python_ns"] else None,
                                 "ratio_median": (q_med / e["python_ns_median"]

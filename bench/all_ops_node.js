@@ -21,15 +21,7 @@ const path = require('path');
 const cfg = JSON.parse(process.argv[2] || '{}');
 const mx = require(cfg.root || path.resolve(__dirname, '..'));
 
-const nowNs = () => process.hrtime.bigint();
-const gc = typeof global.gc === 'function' ? global.gc : () => {};
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-function stats(ns) {
-  const s = [...ns].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return { best: s[0], median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, all: ns };
-}
+const { nowNs, gc, turn, stats } = require('./benchlib');
 
 function loopSource(mode, expr) {
   switch (mode) {

@@ -131,3 +131,21 @@ def load_line(load):
     if load[0] >= 0.5:
         line += "\n  !!       the machine is busy: timings will be noisy and ratios biased"
     return line
+
+
+def fmt_ns(x, missing="n/a"):
+    """ns per call for a table cell (one decimal below 100)."""
+    if x is None:
+        return missing
+    return f"{x:.0f}" if x >= 100 else f"{x:.1f}"
+
+
+def fmt_ratio(x, missing="n/a"):
+    return missing if x is None else f"{x:.2f}×"
+
+
+def result_ns(result, key="best"):
+    """ns/call of one timed result dict, or None (n/a, error, missing)."""
+    if not isinstance(result, dict) or "error" in result or "na" in result:
+        return None
+    return result.get(key)

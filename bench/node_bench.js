@@ -10,20 +10,8 @@ const path = require('path');
 const cfg = JSON.parse(process.argv[2] || '{}');
 const mx = require(cfg.root || path.resolve(__dirname, '..'));
 
-const nowNs = () => process.hrtime.bigint();
+const { nowNs, gc, stats } = require('./benchlib');
 const secSince = (t0) => Number(nowNs() - t0) / 1e9;
-// Between repeats only, so garbage from one repeat is not billed to the next.
-const gc = typeof global.gc === 'function' ? global.gc : () => {};
-
-function stats(times) {
-  const s = [...times].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return {
-    best: s[0],
-    median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2,
-    all: times,
-  };
-}
 
 function benchMatmul({ n, warmup, reps }) {
   const a = mx.random.normal([n, n]);

@@ -47,8 +47,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib import (ROOT, addon_mtime, cpu_model, git_state, load_line, resolve_nodes, run_json,
-                      short_error, stats, tree_line, wait_for_addon)
+from benchlib import (ROOT, addon_mtime, cpu_model, fmt_ns, fmt_ratio, result_ns, git_state, load_line, resolve_nodes,
+                      run_json, short_error, stats, tree_line, wait_for_addon)
 
 RESULTS = ROOT / "bench" / "results" / "per_op.json"
 NODE_SIDE = ROOT / "bench" / "per_op_node.js"
@@ -140,23 +140,6 @@ def merge_node(rounds):
                  for mode in row.get("modes", {})}
         merged["results"][sid] = {**row, "modes": modes}
     return merged
-
-
-def fmt_ns(x):
-    if x is None:
-        return "n/a"
-    return f"{x:.0f}" if x >= 100 else f"{x:.1f}"
-
-
-def fmt_ratio(x):
-    return "n/a" if x is None else f"{x:.2f}×"
-
-
-def cell(result, key="best"):
-    """ns/call of one result dict, or None (n/a, error, missing)."""
-    if not isinstance(result, dict) or "error" in result or "na" in result:
-        return None
-    return result.get(key)
 
 
 def main():
@@ -263,13 +246,13 @@ def main():
         row = res.get("results", {}).get(sid, {})
         if "na" in row:
             return None
-        return cell(row.get("modes", {}).get(mode), key)
+        return result_ns(row.get("modes", {}).get(mode), key)
 
     # ---------------------------------------------------------- summary --
     summary = {}
     for sid, py_stmt, node_expr, kind, _ in SHAPES:
-        p = cell(py_res.get(sid))
-        p_med = cell(py_res.get(sid), "median")
+        p = result_ns(py_res.get(sid))
+        p_med = result_ns(py_res.get(sid), "median")
         entry = {"python": py_stmt, "node": node_expr, "python_ns": p, "python_ns_median": p_med,
                  "nodes": {}}
         for b, res in zip(binaries, nodes):
