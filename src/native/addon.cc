@@ -533,6 +533,11 @@ napi_value init(napi_env env, napi_value exports) {
       NAPI_OK(napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.cb, nullptr, &fn));
       NAPI_OK(napi_set_named_property(env, exports, f.name, fn));
     }
+    // What a failed call returns (napi_util.h): JS reads and throws `.error`.
+    napi_value sentinel;
+    NAPI_OK(napi_create_object(env, &sentinel));
+    NAPI_OK(napi_create_reference(env, sentinel, 1, &e->sentinel_ref));
+    NAPI_OK(napi_set_named_property(env, exports, "errorSentinel", sentinel));
     napi_value tables;
     NAPI_OK(napi_create_object(env, &tables));
     // One JS list per MLX module; mlx.core is made of several tables (one per family).
