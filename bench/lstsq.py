@@ -16,6 +16,8 @@ disturbs much less than wall time. Variants:
     numpy            NumPy, hand-written gradients (the reference)
     numpy matmuls    NumPy's two mat-vec products alone (A @ w, A.T @ r)
     grad_compiled    Node: mx.valueAndGrad + mx.compile, mx.eval every step (the target row)
+    ..., disposed    the same, each step's previous loss and weights disposed at once
+                     (what Python's reference counting does) instead of by the GC
     hand             Node: hand-written gradients, no compile
     matmuls          Node: the two mat-vec products alone, evaluated each step
     tiny             Node grad_compiled on a 100 x 10 problem: no compute to speak
@@ -209,7 +211,8 @@ def main():
     numpy_loop()
     numpy_matmuls()
     mlx_variants = ["grad_compiled", "hand", "matmuls", "tiny_grad_compiled"]
-    variants = ["numpy", "numpy_matmuls"] + mlx_variants + (["py_" + v for v in mlx_variants] if pym else [])
+    variants = (["numpy", "numpy_matmuls"] + mlx_variants[:1] + ["grad_compiled_dispose"] + mlx_variants[1:]
+                + (["py_" + v for v in mlx_variants] if pym else []))
     res = {v: [] for v in variants}
     try:
         for _ in range(args.rounds):
@@ -217,6 +220,8 @@ def main():
             res["numpy_matmuls"].append(timed(numpy_matmuls))
             for v in mlx_variants:
                 res[v].append(ask(node, v))
+                if v == "grad_compiled":
+                    res["grad_compiled_dispose"].append(ask(node, "grad_compiled_dispose"))
                 if pym:
                     res["py_" + v].append(ask(pym, v))
     finally:
@@ -237,7 +242,8 @@ def main():
           f"{args.rounds} alternating rounds")
     print(f"  {'':26} {'wall':>22} {'cpu: main thread':>24} {'cpu: MLX worker':>24}")
     labels = {"numpy": "numpy (hand-written grads)", "numpy_matmuls": "numpy: the 2 mat-vecs",
-              "grad_compiled": "node grad + compile", "hand": "node hand, no compile",
+              "grad_compiled": "node grad + compile", "grad_compiled_dispose": "  same, old arrays disposed",
+              "hand": "node hand, no compile",
               "matmuls": "node: the 2 mat-vecs", "tiny_grad_compiled": "node grad+compile 100x10",
               "py_grad_compiled": "python mlx grad + compile", "py_hand": "python mlx hand",
               "py_matmuls": "python mlx: the 2 mat-vecs", "py_tiny_grad_compiled": "python mlx g+c 100x10"}

@@ -1,8 +1,8 @@
 'use strict';
 // Node side of bench/lstsq.py: node --expose-gc bench/lstsq_node.js '<json config>'
 // Config: { root, steps, N, D, lr }. Sets up the least-squares problem once, then
-// reads one variant name a line on stdin ("grad_compiled", "hand", "matmuls",
-// "tiny_grad_compiled") and answers one JSON line per run:
+// reads one variant name a line on stdin ("grad_compiled", "grad_compiled_dispose",
+// "hand", "matmuls", "tiny_grad_compiled") and answers one JSON line per run:
 //   { wall_us, cpu_us: { main, worker, other } }   (per step)
 // cpu_us comes from /proc/self/task/*/schedstat (time on a CPU, per thread).
 const fs = require('fs');
@@ -50,6 +50,21 @@ function problem(n, d) {
       for (let i = 0; i < steps; i++) {
         l = step();
         mx.eval(l, state.w);
+      }
+      return l;
+    },
+    // the same, each step's previous loss and weights disposed at once (as
+    // Python's reference counting frees them) instead of by the GC
+    grad_compiled_dispose() {
+      state.w = mx.zeros([d, 1]);
+      let l;
+      for (let i = 0; i < steps; i++) {
+        const prevW = state.w;
+        const prevL = l;
+        l = step();
+        mx.eval(l, state.w);
+        prevW.dispose();
+        if (prevL) prevL.dispose();
       }
       return l;
     },
