@@ -244,16 +244,27 @@ napi_value dispose_many(napi_env env, napi_callback_info info) {
   return js_undefined(env);
 }
 
-// adopt(objects): results escaping a tidy scope get their finalizers.
+// adopt(objects, handles?): results escaping a tidy scope, and results the JS
+// layer wrapped itself (lists of handles), get their finalizers. Internal: the
+// objects are mx.array wrappers the JS layer has just made, and `handles`
+// (when given) their `_i`, in order. Only their type is checked here: a
+// Node-API `instanceof` cost ~1 us an object and reading `_i` by name another
+// string lookup, together as much as the rest of a compiled call's JS side. A
+// wrong handle is refused by the slab (generation check), never dereferenced.
 napi_value adopt(napi_env env, napi_callback_info info) {
   Args a(env, info);
   Slab& slab = slab_of(env);
   uint32_t n = array_length(env, a.argv[0]);
+  bool given = a.argc > 1 && type_of(env, a.argv[1]) == napi_object;
+  if (given && array_length(env, a.argv[1]) != n) throw_type("adopt: one handle per object");
+  napi_value key = nullptr;
+  if (!given) NAPI_OK(napi_create_string_latin1(env, "_i", 2, &key));
   for (uint32_t i = 0; i < n; i++) {
     napi_value o = element(env, a.argv[0], i);
-    if (!is_array_object(env, o)) throw_type("adopt: expected mx.array objects");
+    if (type_of(env, o) != napi_object) throw_type("adopt: expected mx.array objects");
     napi_value h;
-    NAPI_OK(napi_get_named_property(env, o, "_i", &h));
+    if (given) h = element(env, a.argv[1], i);
+    else NAPI_OK(napi_get_property(env, o, key, &h));
     if (auto hv = handle_value(env, h)) slab.adopt(static_cast<int32_t>(*hv), o);
   }
   return js_undefined(env);

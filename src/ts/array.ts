@@ -191,7 +191,7 @@ export function adoptTree(r: unknown): unknown {
   if (made.length > 0) {
     const s = currentScope();
     if (s !== undefined) for (const a of made) s.arrays.push(a);
-    else native.adopt(made);
+    else native.adopt(made, made.map((a) => a._i));
   }
   return wrapped;
 }
