@@ -17,6 +17,10 @@ import { bindArgs, isKwargs } from './args';
 import { MLXError } from './errors';
 import { tableFunctions } from './ops';
 import type { Stream, Device, DeviceType } from './device';
+import type { Dtype } from './dtype';
+import { makeBuilder, fillBuilder, type ArrayBuilder } from './io_into';
+
+export type { ArrayBuilder, BuilderView } from './io_into';
 import { evaluate, tidy } from './runtime';
 import { forEachArray } from './scope';
 
@@ -549,6 +553,14 @@ function exporterImpl(...all: unknown[]): FunctionExporter {
   return ex;
 }
 
+async function fromStreamImpl(...args: unknown[]): Promise<MxArray> {
+  const label = 'mx.fromStream';
+  const [source, shape, dtype] = bindArgs(label, ['source', 'shape', 'dtype'], 1, args);
+  if (shape === undefined) throw new TypeError(`${label}: missing required argument 'shape'`);
+  const b = makeBuilder(label, dtype === undefined ? [shape] : [shape, dtype], 1);
+  return fillBuilder('mx.fromStream', b, source);
+}
+
 /** @internal */
 export const ioApi = {
   /**
@@ -606,6 +618,18 @@ export const ioApi = {
   },
   /** Python's `mx.exporter(file, fun, *, shapeless=False, metadata=None)`. */
   exporter: exporterImpl as (file: string, fun: ExportFn, kw?: { shapeless?: boolean; metadata?: string | null }) => FunctionExporter,
+  /**
+   * JS-only: an array of `shape` and `dtype` (default float32) whose memory MLX allocates and JS fills through
+   * `builder.bytes` / `builder.view` (views over that memory: a stream's chunks go into MLX with one copy);
+   * `builder.finish()` detaches the views and returns the array. See docs/io.md.
+   */
+  allocate: ((...a: unknown[]) => makeBuilder('mx.allocate', a, 1)) as (shape: number | number[], dtype?: Dtype | null | { dtype?: Dtype | null }) => ArrayBuilder,
+  /**
+   * JS-only: reads a Node Readable, a web ReadableStream or an (async) iterable of byte chunks into a new array
+   * of `shape` and `dtype` (default float32), one copy from each chunk into MLX memory. The stream must hold
+   * exactly the array's bytes (row-major, little-endian) or the promise rejects with an `mx.MLXError`.
+   */
+  fromStream: fromStreamImpl as (source: AsyncIterable<unknown> | Iterable<unknown>, shape: number | number[] | { shape: number | number[]; dtype?: Dtype | null }, dtype?: Dtype | null | { dtype?: Dtype | null }) => Promise<MxArray>,
   /** Python's `mx.save_gguf(file, arrays, metadata)`; `file` null returns the bytes. */
   saveGguf: saveGgufImpl as {
     (file: string, arrays: Record<string, MxArray>, metadata?: Record<string, GGUFMetadataValue> | null): void;
@@ -615,7 +639,8 @@ export const ioApi = {
 
 // Named exports (`import { load } from 'mlx-node'`), the same functions as mx.*.
 // (tools/gen_types.mjs must list core.load, core.save, core.save_safetensors and
-// core.save_gguf, core.export_to_dot, core.export_function, core.import_function and core.exporter in TS_OWNED, so that the generated exports do not shadow these.)
+// core.save_gguf, core.export_to_dot, core.export_function, core.import_function, core.exporter and core.allocate in TS_OWNED, so that the generated exports do not shadow these.)
 export const {
   load, save, savez, savezCompressed, saveSafetensors, saveGguf, exportToDot, exportFunction, importFunction, exporter,
+  allocate, fromStream,
 } = ioApi;

@@ -4,12 +4,14 @@
 // npy-to/from-bytes forms here, with Node's zlib.
 #include "../op_table.h"
 #include "../env.h"
+#include "bodies.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -1040,6 +1042,141 @@ napi_value exporter(Call& c) {
   return out;
 }
 
+// ---- allocate: an array MLX allocates and JS fills, then seals ---------------
+// allocate(shape, dtype, mode) -> [ArrayBuffer, op, zeroCopy]. mode 1: the ArrayBuffer
+// is an external one over the new array's own memory (JS writes land in MLX
+// memory: one copy from a stream instead of two); mode 2: a plain JS
+// ArrayBuffer that finish copies in (what happens where the runtime forbids
+// external buffers; tests force it). The array exists only here until
+// op(0) (finish) detaches the ArrayBuffer, so no JS write can reach the
+// array once it is visible; op(1) abandons the builder (detaches, frees).
+struct Builder {
+  napi_env env;
+  mx::Shape shape;
+  mx::Dtype dtype = mx::float32;
+  size_t nbytes = 0;
+  std::optional<mx::array> a;  // mode 1: the array JS writes into
+  napi_ref ab = nullptr;       // the ArrayBuffer JS holds (a strong reference until done)
+  bool done = false;
+  void drop() {
+    done = true;
+    a.reset();
+    if (ab) napi_delete_reference(env, ab), ab = nullptr;
+  }
+};
+
+napi_value builder_op(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  void* data;
+  NAPI_OK(napi_get_cb_info(env, info, &argc, argv, nullptr, &data));
+  auto* x = static_cast<Builder*>(data);
+  int32_t op = 0;
+  NAPI_OK(napi_get_value_int32(env, argv[0], &op));
+  if (x->done) {
+    if (op == 1) return js_undefined(env);
+    throw_type("ArrayBuilder.finish: the builder is finished or abandoned already (finish() may be called once)");
+  }
+  napi_value ab;
+  NAPI_OK(napi_get_reference_value(env, x->ab, &ab));
+  bool detached = false;
+  NAPI_OK(napi_is_detached_arraybuffer(env, ab, &detached));
+  if (op == 1) {  // abandon
+    if (!detached) napi_detach_arraybuffer(env, ab);
+    x->drop();
+    return js_undefined(env);
+  }
+  if (detached) {
+    // Transferred (ArrayBuffer.prototype.transfer, postMessage): another
+    // ArrayBuffer may own the memory now and could write to it later.
+    x->drop();
+    throw std::runtime_error(
+        "[ArrayBuilder.finish] the builder's ArrayBuffer was detached or transferred before finish(); no array is "
+        "made (its memory may still be writable from JS)");
+  }
+  mx::array out = mx::array(0.0f);
+  if (x->a) {
+    out = *x->a;
+  } else {
+    void* src = nullptr;
+    size_t len = 0;
+    NAPI_OK(napi_get_arraybuffer_info(env, ab, &src, &len));
+    if (len != x->nbytes) throw std::runtime_error("[ArrayBuilder.finish] the ArrayBuffer changed size");
+    out = mx::array(mx::allocator::malloc(x->nbytes), x->shape, x->dtype);
+    if (x->nbytes) std::memcpy(out.data<void>(), src, x->nbytes);
+  }
+  if (napi_detach_arraybuffer(env, ab) != napi_ok) {
+    x->drop();
+    throw std::runtime_error("[ArrayBuilder.finish] cannot detach the builder's ArrayBuffer; no array is made");
+  }
+  if (x->dtype == mx::bool_) {  // a bool is one byte, 0 or 1: any other byte becomes 1
+    auto* p = out.data<uint8_t>();
+    for (size_t k = 0; k < x->nbytes; k++) p[k] = p[k] != 0;
+  }
+  x->drop();
+  return return_array(env, std::move(out), nullptr);
+}
+
+napi_value allocate(Call& c) {
+  napi_env env = c.env;
+  mx::Shape shape = c.shape(0);
+  mx::Dtype dtype = c.dtype(1).value_or(mx::float32);
+  int32_t mode = static_cast<int32_t>(c.integer(2));
+  double n = 1;
+  for (auto d : shape) {
+    if (d < 0) throw_range("mx.allocate: parameter 'shape' has a negative dimension (" + std::to_string(d) + ")");
+    n *= d;
+  }
+  double need = n * dtype.size();
+  double have = ops::machine_bytes();
+  if ((have > 0 && need > have) || need > 9007199254740991.0)
+    throw_range("mx.allocate: the array (" + format_number(n) + " elements, " + format_number(need) +
+                " bytes) is larger than this machine's memory (" + format_number(have) + " bytes)");
+  auto x = std::make_unique<Builder>();
+  x->env = env;
+  x->shape = shape;
+  x->dtype = dtype;
+  x->nbytes = static_cast<size_t>(need);
+  napi_value ab = nullptr;
+  if (mode == 1 && x->nbytes > 0) {
+    mx::array a(mx::allocator::malloc(x->nbytes), shape, dtype);
+    // The ArrayBuffer keeps the memory alive through its own copy of the
+    // array (released by its finalizer after it is detached or collected).
+    auto* keep = new mx::array(a);
+    napi_status st = napi_create_external_arraybuffer(
+        env, keep->data<void>(), x->nbytes,
+        [](node_api_basic_env, void*, void* hint) { delete static_cast<mx::array*>(hint); }, keep, &ab);
+    if (st == napi_ok) {
+      x->a = std::move(a);
+    } else {
+      delete keep;
+      ab = nullptr;
+      if (st != napi_no_external_buffers_allowed) NAPI_OK(st);
+    }
+  }
+  if (!ab) {
+    void* d;
+    NAPI_OK(napi_create_arraybuffer(env, x->nbytes, &d, &ab));
+  }
+  NAPI_OK(napi_create_reference(env, ab, 1, &x->ab));
+  napi_value fn, out;
+  Builder* raw = x.get();
+  NAPI_OK(napi_create_function(env, "arrayBuilder", NAPI_AUTO_LENGTH, entry<builder_op>, raw, &fn));
+  NAPI_OK(napi_add_finalizer(env, fn, raw, [](napi_env, void* d, void*) {
+    auto* b = static_cast<Builder*>(d);
+    b->drop();
+    delete b;
+  }, nullptr, nullptr));
+  x.release();
+  napi_value zero_copy;
+  NAPI_OK(napi_get_boolean(env, raw->a.has_value(), &zero_copy));
+  NAPI_OK(napi_create_array_with_length(env, 3, &out));
+  NAPI_OK(napi_set_element(env, out, 0, ab));
+  NAPI_OK(napi_set_element(env, out, 1, fn));
+  NAPI_OK(napi_set_element(env, out, 2, zero_copy));
+  return out;
+}
+
 constexpr unsigned kValue = kFunction | kReturnsValue;
 
 const OpDef kDefs[] = {
@@ -1051,6 +1188,8 @@ const OpDef kDefs[] = {
     {"export_function", "file_or_callback, fun, *args, shapeless=False, metadata=None", kValue, export_function},
     {"import_function", "file, return_metadata=False", kValue, import_function},
     {"exporter", "file, fun, *, shapeless=False, metadata=None", kValue, exporter},
+    // Not a module function (no Python counterpart): io_into.ts calls it through native.tables.
+    {"allocate", "shape, dtype=float32, mode=1", kReturnsValue, allocate},
 };
 
 }  // namespace
