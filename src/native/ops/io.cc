@@ -242,6 +242,43 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+#if defined(__linux__)
+#include <sys/syscall.h>
+#ifndef __NR_cachestat
+#define __NR_cachestat 451
+#endif
+#endif
+
+// Before a save writes a new file over an existing one: drop the old file's
+// page cache when all of it is clean (its data stays on disk, untouched). The
+// new file's pages then reuse that memory: on the VM measured, writing 512
+// MiB into fresh page cache while the old file's 512 MiB stayed cached took a
+// median 3.4 s, after dropping the clean cache first 1.0 s (an in-place
+// truncate, what MLX itself does, 1.7 s); mx.saveSafetensors of 512 MiB over
+// an fsynced file, median of 5: 0.3-0.4 s with this, 0.8-1.5 s without. Pages that are dirty are left alone
+// (dropping them would start writeback of a file about to be deleted); kernels
+// without cachestat(2) (before Linux 6.5) skip this.
+void drop_clean_cache(const std::string& path) {
+#if defined(__linux__) && defined(POSIX_FADV_DONTNEED)
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return;
+  struct stat st;
+  struct {
+    uint64_t off, len;
+  } range{0, 0};
+  struct {
+    uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+  } cs{};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (off_t(1) << 24) &&
+      ::syscall(__NR_cachestat, fd, &range, &cs, 0) == 0 && cs.nr_dirty == 0 && cs.nr_writeback == 0 &&
+      cs.nr_cache > 0)
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+#else
+  (void)path;
+#endif
+}
+
 // Saving loses nothing: write to a temporary file beside the target, then
 // rename it over the target. `write(tmp, fd)` writes the file: through `fd`
 // (open for writing, closed here), or by opening `tmp` itself.
@@ -262,6 +299,7 @@ void save_atomically(const std::string& fn, const std::string& path, const std::
                     std::to_string(::getpid()) + "-" + std::to_string(counter++) + ext;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd < 0) file_error(fn, "cannot write", path, errno);
+  drop_clean_cache(path);
   try {
     write(tmp, fd);
   } catch (...) {
