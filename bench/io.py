@@ -27,7 +27,15 @@ file and twice as many of the model file (whose first loads fault in fresh memor
 on both sides: MLX's CPU allocator gives big buffers back to the system, so every
 load of the 1 GiB tensor page-faults it in anew, in both languages alike).
 Reported: best and median per side, Node / Python of the medians, and the median
-of the paired ratios (target <= 1.1).
+of the paired ratios (target <= 1.1), and each load's minor page faults.
+
+The model file's loads depend on glibc's heap state more than on either binding:
+MLX's CPU allocator is plain malloc (no buffer cache), and glibc's dynamic
+thresholds, set by what each process freed before, decide whether the ~200 MiB of
+tensors freed after a load is kept or trimmed and faulted in again by the next
+load. In the Node worker about 15 MiB (3.8k pages) is trimmed and refaulted per
+load, in the Python worker nothing; with --fixed-malloc (MALLOC_MMAP_THRESHOLD_=32
+MiB, MALLOC_TRIM_THRESHOLD_=128 MiB for both workers) neither refaults.
 
 For reference, the Node side also reads the files the way a Node user without MLX
 would: the npm package `safetensors` (0.0.1, a 2 KB pure-JS reader over bytes already
@@ -164,6 +172,8 @@ def main():
     ap.add_argument("--reps", type=int, default=2,
                     help="turns (a save and a load per side) with the big file per round (twice as many with the model file)")
     ap.add_argument("--node", action="append", metavar="PATH")
+    ap.add_argument("--fixed-malloc", action="store_true",
+                    help="the same fixed glibc malloc thresholds for both workers (see above)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -182,6 +192,9 @@ def main():
            "root": str(ROOT)}
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / ".pydeps") + os.pathsep + env.get("PYTHONPATH", "")
+    if args.fixed_malloc:
+        env["MALLOC_MMAP_THRESHOLD_"] = str(32 * 2**20)
+        env["MALLOC_TRIM_THRESHOLD_"] = str(128 * 2**20)
     results = {"python": {"big": [], "model": []}, "node": {"big": [], "model": []}}
     pairs = {"big": [], "model": []}  # node / python, per turn
     refs = {}
@@ -249,7 +262,7 @@ def main():
         "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": cpu_model(), "cores": os.cpu_count(), "load_start": load0, "load_end": load1,
         "git": git, "node": node, "config": {k: v for k, v in cfg.items() if k not in ("spec", "dir")} | {
-            "model_tensors": len(cfg["spec"]), "rounds": args.rounds},
+            "model_tensors": len(cfg["spec"]), "rounds": args.rounds, "fixed_malloc": args.fixed_malloc},
         "summary": summary, "raw": results, "pairs": pairs, "refs": refs}, indent=1))
     print(f"  JSON: {RESULTS.relative_to(ROOT)}")
     return 0
