@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import mx from '../../src/ts/index';
 import { makeBuilder, fillBuilder } from '../../src/ts/io_into';
 import { native } from '../../src/ts/native';
+import { fullGc } from './gc';
 
 type A = ReturnType<typeof mx.ones>;
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -143,6 +144,7 @@ describe('io: into MLX (allocate, fromStream)', () => {
     assert.throws(() => mx.allocate('x' as any), (e: any) => e instanceof TypeError && /mx.allocate: parameter 'shape'/.test(e.message));
     assert.throws(() => (mx.allocate as any)(), (e: any) => e instanceof TypeError && /missing required argument 'shape'/.test(e.message));
     assert.throws(() => mx.allocate([2 ** 30, 2 ** 30, 2 ** 10]), (e: any) => e instanceof RangeError && /larger than this machine/.test(e.message));
+    fullGc(); // earlier tests' garbage must not be finalized during the count
     const live = native.liveArrays();
     const reject = (p: Promise<unknown>, cls: any, re: RegExp) => assert.rejects(p, (e: any) => e instanceof cls && re.test(e.message));
     await reject(mx.fromStream(Readable.from([Buffer.alloc(5)]), [1], mx.int32), mx.MLXError, /more than the 4 bytes of a int32 array of shape \[1\]/);
