@@ -157,8 +157,8 @@ export class Optimizer {
     persist(this.state.learning_rate);
   }
 
-  /** @internal puts `name` on a schedule when `param` is a function */
-  _maybeSchedule(name: string, param: LearningRate): void {
+  /** For subclasses (Python's `_maybe_schedule`): `state[name]` from a number or array, or from a schedule of the step. */
+  protected _maybeSchedule(name: string, param: LearningRate): void {
     let value: MxArray;
     if (typeof param === 'function') {
       this._schedulers[name] = param;
