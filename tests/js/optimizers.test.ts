@@ -173,6 +173,35 @@ describe('optimizers', () => {
     assert.deepEqual(list(out.w), [[0.5, 2.5], [2.5, 3.5]]);
   });
 
+  it('leaks no arrays over many steps, with or without mx.tidy (a fresh process with --expose-gc)', function () {
+    this.timeout(120000);
+    const INDEX = path.join(ROOT, 'src', 'ts', 'index.ts');
+    const script = `const mx = require(${JSON.stringify(INDEX)});
+      const native = require(${JSON.stringify(path.join(ROOT, 'src', 'ts', 'native.ts'))}).native;
+      const optim = mx.optimizers;
+      const x = mx.ones([8, 4]);
+      const lossGrad = mx.valueAndGrad((p) => mx.sum(mx.square(mx.add(mx.matmul(x, p.w), p.b))));
+      const counts = [];
+      for (const make of [() => new optim.AdamW(1e-2, { biasCorrection: true }), () => new optim.Adafactor(),
+        () => new optim.Muon(1e-2), () => new optim.SGD(optim.cosineDecay(0.1, 50), { momentum: 0.9 })]) {
+        for (const tidy of [true, false]) {
+          const opt = make();
+          let params = { w: mx.ones([4, 3]), b: mx.zeros([3]) };
+          const step = () => { const [, g] = lossGrad(params); const [c] = optim.clipGradNorm(g, 1.0); const n = opt.applyGradients(c, params); mx.eval(n, opt.state); return n; };
+          for (let i = 0; i < 20; i++) params = tidy ? mx.tidy(step) : step();
+          global.gc(); global.gc();
+          const before = native.liveArrays();
+          for (let i = 0; i < 300; i++) params = tidy ? mx.tidy(step) : step();
+          global.gc(); global.gc();
+          counts.push(native.liveArrays() - before);
+        }
+      }
+      console.log(JSON.stringify(counts));`;
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const counts = JSON.parse(out.trim().split('\n').pop()!) as number[];
+    for (const c of counts) assert.ok(c <= 8, `arrays more after 300 steps: ${counts}`);
+  });
+
   it("loads as 'mlx-node/optimizers' from CommonJS and ESM, the same module as mx.optimizers", function () {
     if (!fs.existsSync(path.join(ROOT, 'dist', 'esm', 'optimizers.mjs'))) this.skip();
     const cjs = execFileSync(process.execPath, ['-e',
