@@ -171,6 +171,16 @@ describe('optimizers', () => {
     }
     const out = new SignSGD(0.5).applyGradients({ w: grads().w }, params()) as { w: A };
     assert.deepEqual(list(out.w), [[0.5, 2.5], [2.5, 3.5]]);
+    class Scheduled extends optim.Optimizer {
+      initSingle(): void {}
+      applySingle(_g: A, p: A): A { return mx.multiply(p, this.state.scale); }
+    }
+    for (const opt of [new Scheduled({ scale: optim.exponentialDecay(1, 0.5) }), new Scheduled({ schedulers: { scale: optim.exponentialDecay(1, 0.5) } })]) {
+      let p = { w: mx.array([8], mx.float32) };
+      for (let i = 0; i < 3; i++) p = opt.applyGradients(p, p) as { w: A };
+      assert.deepEqual(list(p.w), [1]); // 8 * 1 * 0.5 * 0.25: the schedule sees the step before the increment
+    }
+    assert.throws(() => new Scheduled({ scale: 2 } as never), /'schedulers' expected an object of schedule functions/);
   });
 
   it('leaks no arrays over many steps, with or without mx.tidy (a fresh process with --expose-gc)', function () {

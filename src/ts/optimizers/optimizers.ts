@@ -68,9 +68,15 @@ export class Optimizer {
   /** @internal */ _state: OptimizerState;
   /** @internal */ _schedulers: Record<string, Schedule>;
 
-  constructor(schedulers?: Record<string, Schedule> | null) {
+  constructor(schedulers?: Record<string, Schedule> | null | { schedulers?: Record<string, Schedule> | null }) {
+    // `{ schedulers: {...} }` is the keyword form; any other plain object is the schedulers themselves.
+    let s = schedulers as Record<string, unknown> | null | undefined;
+    if (isDict(s) && Object.keys(s).length === 1 && 'schedulers' in s && (s.schedulers === null || isDict(s.schedulers)))
+      s = s.schedulers as Record<string, unknown> | null;
+    if (s != null && (!isDict(s) || !Object.values(s).every((f) => typeof f === 'function')))
+      throw new TypeError(`optim.Optimizer: parameter 'schedulers' expected an object of schedule functions`);
     this._state = { step: array(0, uint64) };
-    this._schedulers = { ...(schedulers ?? {}) };
+    this._schedulers = { ...((s ?? {}) as Record<string, Schedule>) };
   }
 
   /** Applies the gradients to the model's parameters and updates the model with the result. */
