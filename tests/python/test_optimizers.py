@@ -6,10 +6,12 @@ list parameters, gradients from mx.grad on each side), 50 steps from the same
 weights; the final parameters and the whole optimizer state must match
 Python's (float32, rtol 1e-5). Some configurations also resume in Node from the
 state Python saved after 25 steps (the state format is shared). Schedules are
-compared over a range of steps, clip_grad_norm on float32 and float16 trees.
+compared over a range of steps, clip_grad_norm on float32 and float16 trees,
+options Python rejects are rejected in Node too (RangeError with its message).
 """
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -86,6 +88,29 @@ SCHEDULES = [
 ]
 MAX_NORMS = [0.1, 1.0, 100.0, 0.0]
 
+# Options Python rejects (ValueError); Node must reject them too (RangeError, Python's message).
+BAD = [
+    dict(cls="SGD", lr=0.1, kwargs=dict(nesterov=True)),
+    dict(cls="SGD", lr=0.1, kwargs=dict(momentum=0.9, dampening=0.1, nesterov=True)),
+    dict(cls="RMSprop", lr=0.1, kwargs=dict(alpha=-0.1)),
+    dict(cls="RMSprop", lr=0.1, kwargs=dict(eps=0.0)),
+    dict(cls="Adagrad", lr=0.1, kwargs=dict(eps=-1e-8)),
+    dict(cls="AdaDelta", lr=0.1, kwargs=dict(rho=-0.5)),
+    dict(cls="AdaDelta", lr=0.1, kwargs=dict(eps=0.0)),
+    dict(cls="Adam", lr=0.1, kwargs=dict(betas=[1.0, 0.9])),
+    dict(cls="Adam", lr=0.1, kwargs=dict(betas=[0.9, -0.1])),
+    dict(cls="Adam", lr=0.1, kwargs=dict(eps=-1.0)),
+    dict(cls="AdamW", lr=0.1, kwargs=dict(betas=[0.9, 1.5])),
+    dict(cls="Adamax", lr=0.1, kwargs=dict(betas=[-0.1, 0.9])),
+    dict(cls="Lion", lr=0.1, kwargs=dict(betas=[0.9, 1.0])),
+    dict(schedule=sched("step_decay", 0.1, 0.9, 0)),
+    dict(schedule=sched("cosine_decay", 0.1, 0)),
+    dict(schedule=sched("linear_schedule", 0.0, 1.0, 0)),
+    dict(schedule=sched("join_schedules", [], [])),
+    dict(schedule=sched("join_schedules", [sched("exponential_decay", 0.1, 0.9)], [5])),
+    dict(clip=-1.0),
+]
+
 
 def py_schedule(s):
     if not isinstance(s, dict):
@@ -149,7 +174,7 @@ def results(tmp_path_factory):
                 mx.save_safetensors(str(d / f"py_half_{cfg['name']}.safetensors"), dump(p, opt.state))
         py[cfg["name"]] = dump(p, opt.state)
     spec = {"configs": CONFIGS, "steps": STEPS, "half": HALF, "schedules": SCHEDULES, "schedule_steps": 40,
-            "max_norms": MAX_NORMS}
+            "max_norms": MAX_NORMS, "bad": BAD}
     (d / "spec.json").write_text(json.dumps(spec))
     r = subprocess.run(["node", str(RUNNER), str(d)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-4000:]
@@ -202,3 +227,21 @@ def test_clip_grad_norm(results):
                 theirs[f"{tag}.{i}.{k}"] = v
             theirs[f"{tag}.{i}.norm"] = n
     assert_same(ours, theirs, "clip_grad_norm")
+
+
+@pytest.mark.parametrize("i", range(len(BAD)), ids=[str(b.get("cls") or b.get("schedule", {}).get("schedule") or "clip_grad_norm") for b in BAD])
+def test_rejected_options(results, i):
+    d = results[0]
+    bad = BAD[i]
+    with pytest.raises(ValueError) as e:
+        if "cls" in bad:
+            py_make(bad)
+        elif "schedule" in bad:
+            py_schedule(bad["schedule"])
+        else:
+            optim.clip_grad_norm({"w": mx.ones(2)}, bad["clip"])
+    js = json.loads((d / "js_bad.json").read_text())[i]
+    assert js["name"] == "RangeError", js
+    # Python's message after the 'optim.Name: ' label; numbers print as JS prints them (0 for 0.0, 1e-8 for 1e-08).
+    num = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?")
+    assert num.sub("#", str(e.value)) in num.sub("#", js["message"]), (str(e.value), js["message"])

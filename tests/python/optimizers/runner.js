@@ -122,4 +122,16 @@ spec.max_norms.forEach((m, i) => {
   }
 });
 mx.saveSafetensors(path.join(dir, 'js_clip.safetensors'), clip);
+// Options Python rejects: the error each one gives here.
+const bad = spec.bad.map((b) => {
+  try {
+    if (b.cls) make(b);
+    else if (b.schedule) schedule(b.schedule);
+    else optim.clipGradNorm({ w: mx.ones([2]) }, b.clip);
+    return { name: null, message: 'no error' };
+  } catch (e) {
+    return { name: e.name, message: e.message };
+  }
+});
+fs.writeFileSync(path.join(dir, 'js_bad.json'), JSON.stringify(bad));
 console.log('ok');
