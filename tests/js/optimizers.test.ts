@@ -131,6 +131,9 @@ describe('optimizers', () => {
     const model = { parameters: () => current, update(q: ReturnType<typeof params>) { current = q; } };
     mx.tidy(() => { opt.update(model, grads()); });
     assert.equal(current.w.disposed, false);
+    const fresh = new optim.Adam(0.1);
+    mx.tidy(() => { fresh.state = { step: mx.array(3, mx.uint64), learning_rate: mx.array(0.5, mx.float32) }; });
+    assert.equal(fresh.step.disposed, false);
     mx.eval(current);
   });
 

@@ -147,6 +147,7 @@ export class Optimizer {
     if (!isDict(state)) throw new TypeError(`${this.constructor.name}.state: expected a plain object`);
     this._initialized = false;
     this._state = state;
+    persist(state);
   }
 
   /** The step count, a uint64 array. */
