@@ -13,6 +13,7 @@ import { forEachArray } from './scope';
 import * as indexing from './indexing';
 import * as io from './io';
 import * as transforms from './transforms';
+import * as optimizers from './optimizers';
 
 const core = tableFunctions.core;
 
@@ -100,6 +101,8 @@ const mx = {
   fast,
   cuda,
   metal,
+  /** Python's mlx.optimizers (also 'mlx-node/optimizers'). */
+  optimizers,
   MLXError,
   newaxis: null,
   pi: Math.PI,
@@ -122,6 +125,7 @@ export type { Scalar, Complex, ArrayInput } from './array';
 export type { StreamOrDevice } from './device';
 export type * from './generated/api';
 export { array, asarray, MLXError };
+export { optimizers };
 export { Dtype, DtypeCategory, finfo, iinfo } from './dtype';
 export { Device, DeviceType, Stream, ThreadLocalStream } from './device';
 export { StreamContext, PrintOptions } from './context';

@@ -101,3 +101,24 @@ const s2: MxArray = mx.slice(a, mx.array([0]), [0], [1]);
 // @ts-expect-error at(...) updates take an operand
 a.at(0).add('x');
 export { row, s2 };
+
+// optimizers (docs/optimizers.md)
+import { optimizers as optim } from 'mlx-node';
+import * as optimSub from 'mlx-node/optimizers';
+const adamw = new optim.AdamW({ learningRate: 1e-3, weightDecay: 0.01 });
+const sgd: optimSub.SGD = new optimSub.SGD(0.1, { momentum: 0.9, nesterov: true });
+new optim.Adam(optim.cosineDecay(1e-3, 1000), [0.9, 0.99]);
+new optim.Adafactor();
+new optim.MultiOptimizer([adamw, sgd], [(path: string) => path.startsWith('layers')]);
+const lrNow: MxArray = adamw.learningRate;
+adamw.learningRate = 3e-4;
+const updated = adamw.applyGradients({ w: a }, { w: b });
+sgd.update({ parameters: () => ({ w: b }), update: (_p) => undefined }, { w: a });
+const [clipped, gnorm] = optim.clipGradNorm({ w: a }, 1.0);
+const warm = optim.joinSchedules([optim.linearSchedule(0, 1e-3, 100), optim.cosineDecay(1e-3, 1000)], [100]);
+const stepCount: MxArray = adamw.step;
+// @ts-expect-error options are numbers
+new optim.SGD(0.1, { momentum: '0.9' });
+// @ts-expect-error betas is a pair
+new optim.Adam(0.1, { betas: 0.9 });
+export { lrNow, updated, clipped, gnorm, warm, stepCount };
