@@ -231,6 +231,30 @@ function merge(a: unknown, b: unknown, mergeFn: Fn | null): unknown {
   return mergeFn(a, b);
 }
 
+type Pairs = [string, any][];
+type Flat = Record<string, any>;
+/** The typed face of the tree helpers (the implementations bind Python's arguments at run time). */
+export interface UtilsFunctions {
+  treeFlatten: {
+    (tree: unknown, kw?: { prefix?: string; isLeaf?: IsLeaf; destination?: Pairs | null }): Pairs;
+    (tree: unknown, kw: { prefix?: string; isLeaf?: IsLeaf; destination: Flat }): Flat;
+    (tree: unknown, prefix?: string, isLeaf?: IsLeaf, destination?: Pairs | null): Pairs;
+    (tree: unknown, prefix: string, isLeaf: IsLeaf | undefined, destination: Flat): Flat;
+  };
+  treeUnflatten: (tree: Pairs | Flat) => any;
+  /** `treeMap(fn, tree, ...rest, { isLeaf })`: the trailing keyword object is optional. */
+  treeMap: (fn: (leaf: any, ...rest: any[]) => unknown, tree: unknown, ...rest: unknown[]) => any;
+  /** `treeMapWithPath(fn, tree, ...rest, { isLeaf, path })`. */
+  treeMapWithPath: (fn: (path: string | null, leaf: any, ...rest: any[]) => unknown, tree: unknown, ...rest: unknown[]) => any;
+  treeReduce: {
+    <T>(fn: (acc: T, leaf: any) => T, tree: unknown, initializer: T, isLeaf?: IsLeaf): T;
+    <T>(fn: (acc: T, leaf: any) => T, tree: unknown, kw?: { initializer?: T | null; isLeaf?: IsLeaf }): T;
+  };
+  treeMerge: (treeA: unknown, treeB: unknown, mergeFn?: ((a: any, b: any) => unknown) | null | { mergeFn?: ((a: any, b: any) => unknown) | null }) => any;
+}
+
 /** Python's `mlx.utils` (the tree helpers). */
-export const utils = Object.freeze({ treeFlatten, treeUnflatten, treeMap, treeMapWithPath, treeReduce, treeMerge });
+export const utils: Readonly<UtilsFunctions> = Object.freeze({
+  treeFlatten, treeUnflatten, treeMap, treeMapWithPath, treeReduce, treeMerge,
+} as unknown as UtilsFunctions);
 export type Utils = typeof utils;

@@ -201,7 +201,22 @@ export function orthogonal(...args: unknown[]): Initializer {
   }, 'initializer');
 }
 
+type D = { dtype?: Dtype };
+/** The typed face of the initializers (the implementations bind Python's arguments at run time). */
+export interface InitFunctions {
+  constant: (value: number, dtype?: Dtype | D) => Initializer;
+  normal: { (kw?: { mean?: number; std?: number } & D): Initializer; (mean?: number, std?: number | { std?: number } & D, dtype?: Dtype | D): Initializer };
+  uniform: { (kw?: { low?: number; high?: number } & D): Initializer; (low?: number, high?: number | { high?: number } & D, dtype?: Dtype | D): Initializer };
+  identity: (dtype?: Dtype | D) => Initializer;
+  glorotNormal: (dtype?: Dtype | D) => GainInitializer;
+  glorotUniform: (dtype?: Dtype | D) => GainInitializer;
+  heNormal: (dtype?: Dtype | D) => FanInitializer;
+  heUniform: (dtype?: Dtype | D) => FanInitializer;
+  sparse: { (sparsity: number, kw?: { mean?: number; std?: number } & D): Initializer; (sparsity: number, mean?: number, std?: number, dtype?: Dtype | D): Initializer };
+  orthogonal: { (kw?: { gain?: number } & D): Initializer; (gain?: number, dtype?: Dtype | D): Initializer };
+}
+
 /** Python's `mlx.nn.init`. */
-export const init = Object.freeze({
+export const init: Readonly<InitFunctions> = Object.freeze({
   constant, normal, uniform, identity, glorotNormal, glorotUniform, heNormal, heUniform, sparse, orthogonal,
-});
+} as unknown as InitFunctions);
