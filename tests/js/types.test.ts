@@ -46,7 +46,11 @@ describe('types', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlx-types-'));
     fs.writeFileSync(path.join(dir, 'usage.ts'), src.replace(/\/\/ @ts-expect-error.*\n/g, '\n'));
     const cfg = JSON.parse(fs.readFileSync(path.join(root, 'tests/types/tsconfig.json'), 'utf8'));
-    cfg.compilerOptions.paths = { 'mlx-node': [path.join(root, 'dist/cjs/index.d.ts')] };
+    cfg.compilerOptions.paths = {
+      'mlx-node': [path.join(root, 'dist/cjs/index.d.ts')],
+      'mlx-node/nn': [path.join(root, 'dist/cjs/subpath/nn.d.ts')],
+      'mlx-node/utils': [path.join(root, 'dist/cjs/subpath/utils.d.ts')],
+    };
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(cfg));
     const r = run(['node_modules/typescript/bin/tsc', '-p', dir]);
     fs.rmSync(dir, { recursive: true, force: true });
