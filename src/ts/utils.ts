@@ -26,7 +26,13 @@ function splitRest(label: string, rest: unknown[], keys: readonly string[]): [un
     const kw = rest[rest.length - 1] as Record<string, unknown>;
     const ks = Object.keys(kw);
     // A plain object of trees (an extra tree) has keys other than the keyword names.
-    if (ks.length > 0 && ks.every((k) => keys.includes(k))) return [rest.slice(0, -1), kw];
+    // ... and values of the keywords' types (isLeaf a function, path a string), else it is a tree too.
+    const fits = (k: string) => {
+      const v = kw[k];
+      if (v === undefined || v === null) return true;
+      return k === 'isLeaf' ? typeof v === 'function' : typeof v === 'string' || typeof v === 'number';
+    };
+    if (ks.length > 0 && ks.every((k) => keys.includes(k) && fits(k))) return [rest.slice(0, -1), kw];
   }
   return [rest, {}];
 }
