@@ -3,6 +3,7 @@
 import { bindArgs } from '../args';
 import { MxArray } from '../array';
 import { tableFunctions } from '../ops';
+import { issubdtype, inexact, float32 } from '../dtype';
 
 const core = tableFunctions.core;
 type A = MxArray;
@@ -42,13 +43,17 @@ function withParam<K extends string>(name: string, param: K, dflt: number, f: (x
   return g as { (x: A, kw?: { [P in K]?: number }): A; (x: A, p?: number): A };
 }
 
+// Python's float literals (6.0, the default -1.0) promote an integer array to float32 as weak scalars; a JS
+// number that is a whole number is an int, so where Python's literal is a float the array is made float first.
+const asFloat = (x: A) => (issubdtype(x.dtype, inexact) ? x : x.astype(float32));
+
 const softplusF = (x: A) => core.logaddexp(x, 0);
 const eluF = (x: A, alpha: number) => core.where(core.greater(x, 0), x, core.multiply(alpha, core.subtract(core.exp(x), 1)));
 
 export const sigmoid = unary('sigmoid', (x) => core.sigmoid(x));
 export const relu = unary('relu', (x) => core.maximum(x, 0));
 export const relu2 = unary('relu2', (x) => core.square(core.maximum(x, 0)));
-export const relu6 = unary('relu6', (x) => core.minimum(core.maximum(x, 0), 6.0));
+export const relu6 = unary('relu6', (x) => core.minimum(asFloat(core.maximum(x, 0)), 6.0));
 export const leakyRelu = withParam('leakyRelu', 'negativeSlope', 0.01, (x, s) => core.maximum(core.multiply(s, x), x));
 export const logSoftmax = withParam('logSoftmax', 'axis', -1, (x, axis) => {
   const y = core.subtract(x, core.stopGradient(core.max(x, { axis, keepdims: true })));
@@ -93,7 +98,9 @@ export function prelu(...args: unknown[]): A {
 export function hardTanh(...args: unknown[]): A {
   const L = 'nn.hardTanh';
   const [x, lo, hi] = bindArgs(L, ['x', 'minVal', 'maxVal'], 1, args);
-  return core.minimum(core.maximum(arr(L, x), num(L, 'minVal', lo, -1.0)), num(L, 'maxVal', hi, 1.0));
+  const a = arr(L, x);
+  const y = core.maximum(lo === undefined ? asFloat(a) : a, num(L, 'minVal', lo, -1.0));
+  return core.minimum(hi === undefined ? asFloat(y) : y, num(L, 'maxVal', hi, 1.0));
 }
 
 /** The activation functions of `mlx.nn`. */

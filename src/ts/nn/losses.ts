@@ -4,7 +4,7 @@ import { MLXError } from '../errors';
 import { MxArray } from '../array';
 import { tableFunctions } from '../ops';
 import { gpu } from '../device';
-import { issubdtype, floating, integer } from '../dtype';
+import { issubdtype, floating, integer, inexact, float32 } from '../dtype';
 import type { Operand } from '../ops';
 
 const core = tableFunctions.core;
@@ -253,7 +253,10 @@ export function marginRankingLoss(...args: unknown[]): MxArray {
   const margin = num(L, 'margin', m, 0);
   if (!sameShape(inputs1.shape, inputs2.shape) || !sameShape(inputs1.shape, targets.shape))
     throw new MLXError(`${L}: The shapes of the arguments do not match. The provided shapes are inputs1.shape=${shapeText(inputs1.shape)}, inputs2.shape=${shapeText(inputs2.shape)}, and targets.shape=${shapeText(targets.shape)}.`);
-  const loss = core.maximum(0, core.add(core.multiply(core.negative(targets), core.subtract(inputs1, inputs2)), margin));
+  let scaled = core.multiply(core.negative(targets), core.subtract(inputs1, inputs2));
+  // Python's default margin is the float 0.0: it makes an integer difference float32.
+  if (m === undefined && !issubdtype(scaled.dtype, inexact)) scaled = scaled.astype(float32);
+  const loss = core.maximum(0, core.add(scaled, margin));
   return reduce(L, loss, reduction);
 }
 

@@ -329,3 +329,20 @@ add(
     C("nn.hard_tanh", XH, min_val=-2.5, max_val=0.5),
     E("nn.hard_tanh"),
 )
+
+# integer inputs: Python's float literals (relu6's 6.0, hard_tanh's and margin_ranking_loss's defaults) make them float32
+XI = mx.array([[-3, 0, 2], [8, -1, 7]])
+add(
+    C("nn.relu6", XI),
+    C("nn.hard_tanh", XI),
+    C("nn.hard_tanh", XI, min_val=-2),
+    C("nn.hard_tanh", XI, -2, 3),
+    C("nn.relu", XI),
+    C("nn.hard_shrink", XI),
+    C("nn.step", XI, 1),
+    C("nn.losses.margin_ranking_loss", XI, XI * 2, mx.array([[1, -1, 1], [1, 1, -1]])),
+    C("nn.losses.margin_ranking_loss", XI, XI * 2, mx.array([[1, -1, 1], [1, 1, -1]]), margin=2),
+    C("nn.losses.binary_cross_entropy", XI, mx.array([[1, 0, 1], [0, 0, 1]])),
+    C("nn.losses.hinge_loss", XI, mx.array([[1, -1, 1], [1, 1, -1]])),
+    C("nn.losses.huber_loss", XI, XI * 2),
+)
