@@ -346,3 +346,11 @@ add(
     C("nn.losses.hinge_loss", XI, mx.array([[1, -1, 1], [1, 1, -1]])),
     C("nn.losses.huber_loss", XI, XI * 2),
 )
+
+# gradients through the losses and activations (mx.grad / mx.value_and_grad of nn_catalogue functions)
+add(
+    applied(C("mx.grad", F("t_ce_loss")), L24, T2),
+    applied(C("mx.grad", F("t_bce_loss")), A((2, 3), seed=31), A((2, 3), seed=32, kind="small") * 0.5),
+    applied(C("mx.value_and_grad", F("t_mlp_loss"), argnums=[0, 1]), A((3, 2), seed=33), A((4, 3), seed=34), A((4, 2), seed=35)),
+    applied(C("mx.grad", F("t_logsm_sum")), A((2, 5), seed=36)),
+)

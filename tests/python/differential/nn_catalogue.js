@@ -17,6 +17,10 @@ module.exports = (mx) => {
     t_count: (acc, _x) => acc + 1,
     t_max: (a, b) => Math.max(a, b),
     t_keep_b: (_a, b) => b,
+    t_ce_loss: (logits, targets) => mx.nn.losses.crossEntropy(logits, targets, { labelSmoothing: 0.125, reduction: 'mean' }),
+    t_bce_loss: (x, y) => mx.nn.losses.binaryCrossEntropy(x, y),
+    t_mlp_loss: (w, x, y) => mx.nn.losses.mseLoss(mx.nn.gelu(x.matmul(w)), y),
+    t_logsm_sum: (x) => mx.nn.logSoftmax(x).multiply(mx.nn.silu(x)).sum(),
     t_square_sum: (acc, x) => add(acc, mx.sum(x.multiply(x))),
   };
 };

@@ -6,6 +6,7 @@ Leaves are numbers or mx.arrays."""
 from __future__ import annotations
 
 import mlx.core as mx
+import mlx.nn
 
 
 def t_double(x):
@@ -54,6 +55,22 @@ def t_keep_b(a, b):
 
 def t_square_sum(acc, x):
     return acc + mx.sum(x * x)
+
+
+def t_ce_loss(logits, targets):
+    return mlx.nn.losses.cross_entropy(logits, targets, label_smoothing=0.125, reduction="mean")
+
+
+def t_bce_loss(x, y):
+    return mlx.nn.losses.binary_cross_entropy(x, y)
+
+
+def t_mlp_loss(w, x, y):
+    return mlx.nn.losses.mse_loss(mlx.nn.gelu(x @ w), y)
+
+
+def t_logsm_sum(x):
+    return (mlx.nn.log_softmax(x) * mlx.nn.silu(x)).sum()
 
 
 PY = {name: f for name, f in globals().items() if name.startswith("t_") and callable(f)}
