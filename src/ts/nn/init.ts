@@ -176,7 +176,8 @@ export function sparse(...args: unknown[]): Initializer {
     const numZeros = Math.ceil(sparsity * cols);
     const order = core.argsort(random.uniform({ shape: arr.shape }), { axis: 1 });
     const out = random.normal({ shape: arr.shape, scale: std, loc: mean, dtype });
-    const k = Math.max(0, Math.min(numZeros, cols));
+    // Python's order[:, :num_zeros]: a negative count drops columns from the end, as a slice does.
+    const k = numZeros < 0 ? Math.max(0, cols + numZeros) : Math.min(numZeros, cols);
     const idx = core.take(order, core.arange(k), { axis: 1 });
     return core.putAlongAxis(out, idx, core.zeros([rows, k], dtype), { axis: 1 });
   }, 'initializer');

@@ -159,6 +159,8 @@ add(
     I(2, "nn.init.sparse", mx.zeros((6, 5)), 0.25, mean=1.5, std=0.5),
     I(3, "nn.init.sparse", Z44, 0),
     I(4, "nn.init.sparse", Z44, 1.0 - 1e-9, dtype=mx.float16),
+    I(5, "nn.init.sparse", Z34, 1.5),
+    I(6, "nn.init.sparse", Z34, -0.5),
     applied(E("nn.init.sparse", 0.5), Z234),
     E("nn.init.sparse"),
 
