@@ -285,6 +285,7 @@ for name in UNARY:
         C(f"nn.{name}", X4 * 3),
         C(f"nn.{name}", XH),
         E(f"nn.{name}"),
+        E(f"nn.{name}", "abc"),
     )
 
 PARAM = {
@@ -301,6 +302,7 @@ for name, (param, value) in PARAM.items():
         C(f"nn.{name}", X4 * 3, value),
         C(f"nn.{name}", XH, **{param: value}),
         E(f"nn.{name}"),
+        E(f"nn.{name}", "abc"),
     )
 
 for name in ["log_softmax", "softmax", "softmin"]:
