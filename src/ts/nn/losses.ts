@@ -5,7 +5,6 @@ import { MxArray } from '../array';
 import { tableFunctions } from '../ops';
 import { gpu } from '../device';
 import { issubdtype, floating, integer, inexact, float32 } from '../dtype';
-import type { Operand } from '../ops';
 
 const core = tableFunctions.core;
 const linalg = tableFunctions.linalg;
@@ -279,4 +278,3 @@ export const losses = Object.freeze({
   cosineSimilarityLoss: cosineSimilarityLoss as Loss<[x1: MxArray, x2: MxArray, kw?: R & { axis?: number; eps?: number }]>,
   marginRankingLoss: marginRankingLoss as Loss<[inputs1: MxArray, inputs2: MxArray, targets: MxArray, kw?: R & { margin?: number }]>,
 });
-export type { Operand };
