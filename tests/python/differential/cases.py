@@ -6,7 +6,8 @@
     R(seed, fn, ...)         random: mx.random.seed(seed) right before the call on
                              each side, results compared bit for bit
 
-fn is "mx.NAME", "mx.MODULE.NAME" or "method:NAME" (``args[0].NAME(*args[1:])``;
+fn is "mx.NAME", "mx.MODULE.NAME", "nn.NAME", "nn.losses.NAME", "nn.init.NAME", "utils.NAME"
+(mlx.nn / mlx.utils in Python, mx.nn / mx.utils in JS) or "method:NAME" (``args[0].NAME(*args[1:])``;
 for operators Python has no method for, the dunder: ``a.__add__(b)`` is
 ``a.add(b)`` in JS). Keyword arguments are written in Python's snake_case; the
 harness sends them camelCased in the trailing JS object.
@@ -1648,5 +1649,6 @@ import cases_runtime  # noqa: E402,F401
 import cases_indexing  # noqa: E402,F401
 import cases_io  # noqa: E402,F401
 import cases_transforms  # noqa: E402,F401
+import cases_nn  # noqa: E402,F401
 
 assign_ids(CASES)

@@ -243,14 +243,15 @@ class Fn:
 
 def _catalogue() -> dict:
     from transforms_catalogue import PY
+    from nn_catalogue import PY as NN_PY
 
-    return PY
+    return {**PY, **NN_PY}
 
 
 def F(name: str) -> Fn:
     """The catalogue function `name` as an argument (sent as {"$fn": name})."""
     if name not in _catalogue():
-        raise ValueError(f"{name!r} is not in transforms_catalogue.py")
+        raise ValueError(f"{name!r} is not in transforms_catalogue.py or nn_catalogue.py")
     return Fn(name)
 
 
@@ -1067,11 +1068,27 @@ def _to_py(v):
 
 def _resolve_py(fn: str):
     parts = fn.split(".")
-    assert parts[0] == "mx", fn
-    obj = mx
+    assert parts[0] in PY_ROOTS, fn
+    obj = PY_ROOTS[parts[0]]()
     for p in parts[1:]:
         obj = getattr(obj, p)
     return obj
+
+
+def _py_nn():
+    import mlx.nn
+
+    return mlx.nn
+
+
+def _py_utils():
+    import mlx.utils
+
+    return mlx.utils
+
+
+# The first part of a case's fn: "mx.sum" (mlx.core), "nn.losses.mse_loss" (mlx.nn), "utils.tree_map" (mlx.utils).
+PY_ROOTS = {"mx": lambda: mx, "nn": _py_nn, "utils": _py_utils}
 
 
 def _eval_tree(v):
@@ -1252,7 +1269,9 @@ def export_targets(tables: dict, exports: dict, js_only: dict[str, str]) -> dict
     for t in out.values():
         t["python"] = True
     table_js = {t["js"] for t in out.values()}
-    modules = {"core": (mx, "mx."), "random": (mx.random, "mx.random."), "linalg": (mx.linalg, "mx.linalg.")}
+    modules = {"core": (mx, "mx."), "random": (mx.random, "mx.random."), "linalg": (mx.linalg, "mx.linalg."),
+               "nn": (_py_nn(), "nn."), "nn.losses": (_py_nn().losses, "nn.losses."),
+               "nn.init": (_py_nn().init, "nn.init."), "utils": (_py_utils(), "utils.")}
     for mod, entries in exports.items():
         pymod, prefix = modules[mod]
         for e in entries:

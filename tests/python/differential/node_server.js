@@ -13,7 +13,8 @@
 // arguments; what that returns is the result. A JS class (mx.finfo, mx.Device) is called with `new`. A
 // Promise result (mx.asyncEval) is awaited; requests are handled one at a time.
 // "$exports" lists the function-valued own enumerable properties of mx,
-// mx.random and mx.linalg, each {name, isClass}.
+// mx.random, mx.linalg, mx.nn, mx.nn.losses, mx.nn.init and mx.utils, each {name, isClass}.
+// fn names start with "mx.", "nn." (mx.nn) or "utils." (mx.utils).
 //
 // Encoded values (both directions):
 //   {"$array": {"dtype", "shape", "data": base64 of raw little-endian row-major bytes,
@@ -26,8 +27,8 @@
 //   booleans, strings, lists, plain objects;
 //   {"$call": {"fn": "mx.defaultStream", "args": [...], "kwargs": {...}}}: the
 //   value of that call (arguments only);
-//   {"$fn": "poly3"}: the function of that name in transforms_catalogue.js
-//   (arguments only);
+//   {"$fn": "poly3"}: the function of that name in transforms_catalogue.js or
+//   nn_catalogue.js (arguments only);
 //   results only: {"$stream": {"device": <Device>, "index": 1}},
 //   {"$finfo": {bits, dtype, eps, max, min, smallestNormal}}, {"$iinfo": {dtype, max, min}}.
 // The server must never die on a bad request: everything is caught.
@@ -144,7 +145,7 @@ function decode(v) {
     return keep(invoke(spec.fn, kwargs && Object.keys(kwargs).length > 0 ? [...args, kwargs] : args));
   }
   if ('$fn' in v) {
-    if (catalogue === null) catalogue = require('./transforms_catalogue.js')(mx);
+    if (catalogue === null) catalogue = { ...require('./transforms_catalogue.js')(mx), ...require('./nn_catalogue.js')(mx) };
     const f = Object.prototype.hasOwnProperty.call(catalogue, v.$fn) ? catalogue[v.$fn] : undefined;
     if (typeof f !== 'function') throw new Error(`harness: ${v.$fn} is not in transforms_catalogue.js`);
     return f;
@@ -233,7 +234,7 @@ function isClass(f) {
 // Calls the function named fn ("mx.sum", "mx.random.normal"); `new` for a class.
 function invoke(fn, callArgs) {
   // A module attribute (Python's mx.random.state) is read, not called.
-  const v = fn.split('.').slice(1).reduce((o, p) => (o == null ? o : o[p]), mx);
+  const v = fn.split('.').slice(1).reduce((o, p) => (o == null ? o : o[p]), root(fn));
   if (v !== undefined && v !== null && typeof v !== 'function') {
     if (callArgs.length === 0) return v;
     throw new TypeError(`${fn} is not a function`);
@@ -242,9 +243,19 @@ function invoke(fn, callArgs) {
   return isClass(f) ? Reflect.construct(f, callArgs) : f.apply(owner, callArgs);
 }
 
+// The namespace a fn's first part names: "mx.sum", "nn.losses.mseLoss" (mx.nn), "utils.treeMap" (mx.utils).
+function root(fn) {
+  const head = fn.split('.')[0];
+  if (head === 'mx') return mx;
+  if (head === 'nn' || head === 'utils') return mx[head];
+  throw new Error(`harness: bad fn ${fn}`);
+}
+
 function listExports() {
   const out = {};
-  for (const [mod, obj] of [['core', mx], ['random', mx.random], ['linalg', mx.linalg]]) {
+  const nn = mx.nn || {};
+  for (const [mod, obj] of [['core', mx], ['random', mx.random], ['linalg', mx.linalg], ['nn', nn],
+    ['nn.losses', nn.losses || {}], ['nn.init', nn.init || {}], ['utils', mx.utils || {}]]) {
     out[mod] = Object.keys(obj)
       .filter((k) => typeof obj[k] === 'function')
       .sort()
@@ -256,8 +267,7 @@ function listExports() {
 function resolveFunction(fn) {
   // "mx.sum" -> mx.sum, "mx.random.normal" -> mx.random.normal
   const parts = fn.split('.');
-  if (parts[0] !== 'mx') throw new Error(`harness: bad fn ${fn}`);
-  let obj = mx;
+  let obj = root(fn);
   let owner = null;
   for (const p of parts.slice(1)) {
     if (obj === null || obj === undefined) break;
