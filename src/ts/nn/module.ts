@@ -12,6 +12,7 @@ import { isKwargs } from '../args';
 import { Dtype, floating, issubdtype } from '../dtype';
 import { MLXError } from '../errors';
 import { ioApi } from '../io';
+import { treeUnflatten } from '../utils';
 import { valueAndGrad as mxValueAndGrad } from '../transforms';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -60,29 +61,6 @@ function flatten(tree: unknown, prefix = '', isLeaf?: (x: unknown) => boolean, o
   }
   out.push([prefix.slice(1), tree]);
   return out;
-}
-
-/** Python's tree_unflatten: "a.0.b" paths to nested plain objects and lists. */
-function unflatten(pairs: Array<[string, unknown]>): unknown {
-  if (pairs.length === 1 && pairs[0][0] === '') return pairs[0][1];
-  const children = new Map<string, Array<[string, unknown]>>();
-  for (const [key, v] of pairs) {
-    const dot = key.indexOf('.');
-    const head = dot < 0 ? key : key.slice(0, dot);
-    const rest = dot < 0 ? '' : key.slice(dot + 1);
-    if (!children.has(head)) children.set(head, []);
-    children.get(head)!.push([rest, v]);
-  }
-  const keys = [...children.keys()];
-  if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) {
-    const list: unknown[] = [];
-    for (const k of keys) list[Number(k)] = unflatten(children.get(k)!);
-    for (let i = 0; i < list.length; i++) if (!(i in list)) list[i] = {};
-    return list;
-  }
-  const obj: Record<string, unknown> = {};
-  for (const k of keys) obj[k] = unflatten(children.get(k)!);
-  return obj;
 }
 
 function unwrap(model: Module, key: string, value: unknown, filter: Filter, map: MapFn, isLeaf: Filter): unknown {
@@ -354,7 +332,7 @@ export class Module {
           throw new MLXError(`Expected shape (${a.join(', ')}${a.length === 1 ? ',' : ''}) but received shape (${b.join(', ')}${b.length === 1 ? ',' : ''}) for parameter ${k}`);
       }
     }
-    if (weights.length !== 0) this.update(unflatten(weights) as Record<string, unknown>, { strict: false });
+    if (weights.length !== 0) this.update(treeUnflatten(weights) as Record<string, unknown>, { strict: false });
     return this;
   }
 

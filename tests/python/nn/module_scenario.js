@@ -3,7 +3,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const mx = require(ROOT);
-const { Module, valueAndGrad } = require(path.join(ROOT, 'dist', 'cjs', 'nn', 'module.js'));
+const { Module, valueAndGrad } = require('mlx-node/nn');
 const out = {};
 const tmp = process.argv[2];
 
