@@ -18,14 +18,29 @@ const { enumerate, makeCall } = require('./gen');
 process.noDeprecation = true;
 const EVAL_LIMIT = 256 * 2 ** 20;  // results above this are built but not evaluated (no legitimate huge allocation)
 
+// stdout is a non-blocking pipe: a full pipe answers EAGAIN, retried.
 function out(line) {
-  fs.writeSync(1, line + '\n');
+  const buf = Buffer.from(line + '\n');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(1, buf, off);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') throw e;
+    }
+  }
 }
 
 /** Whether a thrown value is acceptable: an Error with a message, or the sentinel a callback threw. */
 function badThrow(e) {
   if (e === H.SENTINEL) return null;
-  if (!(e instanceof Error)) return `threw a non-Error: ${describe(e)}`;
+  let isError;
+  try {
+    isError = e instanceof Error;
+  } catch {
+    return 'threw a value whose prototype cannot be read (a hostile Proxy passed on?)';
+  }
+  if (!isError) return `threw a non-Error: ${describe(e)}`;
   let msg;
   try { msg = e.message; } catch { return 'threw an Error whose message getter throws'; }
   if (typeof msg !== 'string' || msg.length === 0) return `threw ${e.constructor && e.constructor.name} with an empty message`;

@@ -1,0 +1,98 @@
+// Inputs that killed (or hung) the process, found by the fuzzer (tools/fuzz)
+// or listed in the reliability issue. Each runs in a child process, which
+// must survive them all: every call returns or throws an Error with a message.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+// [what, JS body over mx and H (tools/fuzz/hostile.js), times to repeat (for nondeterministic ones)]
+const CASES: Array<[string, string, number?]> = [
+  // SIGFPE: MLX's LAPACK kernels divide by the matrix size (seed 2 index 5102, seed 3 index 13003, ...)
+  ...['inv', 'lu', 'luFactor', 'triInv', 'choleskyInv'].flatMap((f): Array<[string, string]> => [
+    [`linalg.${f} of 0x0`, `mx.eval(mx.linalg.${f}(mx.ones([0, 0]), { stream: mx.cpu }))`],
+    [`linalg.${f} of a batch of 0x0`, `mx.eval(mx.linalg.${f}(mx.ones([2, 0, 0]), { stream: mx.cpu }))`],
+    [`linalg.${f} of an empty batch`, `mx.eval(mx.linalg.${f}(mx.ones([0, 3, 3]), { stream: mx.cpu }))`],
+  ]),
+  ['linalg.lu of 2x0 (seed 3 index 30582)', 'mx.eval(mx.linalg.lu(mx.zeros([2, 0]), { stream: mx.cpu }))'],
+  ['linalg.lu of 0x2', 'mx.eval(mx.linalg.lu(mx.zeros([0, 2]), { stream: mx.cpu }))'],
+  ['linalg.luFactor of 0x2 (seed 3 index 15114)', 'mx.eval(mx.linalg.luFactor(mx.zeros([0, 2]), { stream: mx.cpu }))'],
+  ['linalg.solve of 0x0', 'mx.eval(mx.linalg.solve(mx.ones([0, 0]), mx.ones([0]), { stream: mx.cpu }))'],
+  ['linalg.solve of a batch of 0x0 (seed 3 index 32264)', 'mx.eval(mx.linalg.solve(mx.ones([2, 0, 0]), mx.ones([2, 0, 0]), { stream: mx.cpu }))'],
+  ['linalg.solve with an empty right side', 'mx.eval(mx.linalg.solve(mx.eye(3), mx.ones([3, 0]), { stream: mx.cpu }))'],
+  ['linalg.solveTriangular of 0x0', 'mx.eval(mx.linalg.solveTriangular(mx.ones([0, 0]), mx.ones([0]), { stream: mx.cpu }))'],
+  // abort: geev's double free on infinities (seed 3 index 37000)
+  ['linalg.eig of Infinity', 'mx.eval(mx.linalg.eig(mx.full([2, 2], Infinity), { stream: mx.cpu }))'],
+  ['linalg.eig of -Infinity', 'mx.eval(mx.linalg.eig(mx.full([3, 3], -Infinity), { stream: mx.cpu }))'],
+  ['linalg.eigvals of one infinity', 'mx.eval(mx.linalg.eigvals(mx.array([[1, Infinity], [0, 1]]), { stream: mx.cpu }))'],
+  ['linalg.eigvals of Infinity under vmap', 'mx.eval(mx.vmap((x) => mx.linalg.eigvals(x, { stream: mx.cpu }))(mx.full([2, 2, 2], Infinity)))'],
+  // hang / crash at random: a reduction over an empty non-contiguous input (seed 3 index 48162)
+  ['trace of an empty batch', 'mx.eval(mx.trace(mx.ones([2, 0, 2])))', 40],
+  ['sum over an empty axis of a transposed view', 'mx.eval(mx.sum(mx.zeros([2, 0]).T, 0))', 40],
+  ['prod/all/any/logsumexp/var over an empty axis of a view',
+    'for (const f of ["prod", "all", "any", "logsumexp", "var", "std", "mean", "countNonzero", "minmax"]) mx.eval(mx[f](mx.zeros([3, 0]).T, 0))', 10],
+  // V8 fatal error: a JS list of 2**31 - 1 empty lists (seed 3 index 21017)
+  ['tolist of a [2**31 - 1, 0] view', 'mx.broadcastTo(mx.array(1), [0, 2147483647]).mT.tolist()'],
+  // stack overflow / minutes (the issue's list)
+  ['a cyclic list', 'const a = [1]; a.push(a); mx.array(a)'],
+  ['a list nested 100,000 deep', 'mx.array(H.deep(100000))'],
+  ['a sparse list of length 2**32 - 1', 'mx.array(H.sparse(2 ** 32 - 1))'],
+  ['a sparse list of length 2**31 with one element', 'mx.array(H.sparse(2 ** 31, 1))'],
+  ['a sparse list as an index (seed 1 index 2592)', 'mx.arange(6).index(H.sparse(2 ** 31, 1))'],
+  ['a sparse list to at() (seed 3 index 25362)', 'mx.arange(6).at(H.sparse(2 ** 32 - 1)).add(1)'],
+  ['mx.eval of a sparse list (seed 3 index 50935)', 'mx.eval(H.sparse(2 ** 31, 1), new Map([[1, 2]]))'],
+  ['mx.dispose of a sparse list', 'mx.dispose(H.sparse(2 ** 32 - 1))'],
+  // SIGFPE: integer minimum divided by -1
+  ['int32 floorDivide MIN / -1', 'mx.eval(mx.floorDivide(mx.array([-2147483648], mx.int32), -1))'],
+  ['int32 remainder MIN % -1', 'mx.eval(mx.remainder(mx.array([-2147483648], mx.int32), mx.array(-1, mx.int32)))'],
+  ['int64 floorDivide MIN / -1', 'mx.eval(mx.floorDivide(mx.array([-(2n ** 63n)], mx.int64), mx.array(-1, mx.int64)))'],
+  ['int64 remainder MIN % -1', 'mx.eval(mx.remainder(mx.array([-(2n ** 63n)], mx.int64), mx.array(-1, mx.int64)))'],
+  ['int64 divmod MIN / -1', 'mx.eval(mx.divmod(mx.array([-(2n ** 63n)], mx.int64), mx.array(-1, mx.int64)))'],
+  // SIGSEGV: MLX's checkpoint reads the first output of a function that returned none (seed 12 index 98889)
+  ['checkpoint of a function returning no array', 'mx.checkpoint((...a) => a[0])(-1, -1)'],
+  ['checkpoint of a function returning a number', 'mx.checkpoint(() => 1)(mx.ones([2]))'],
+  ['checkpoint returning no array under grad', 'mx.grad((x) => mx.sum(mx.checkpoint(() => [])(x)))(mx.ones([2]))'],
+  // segfault / hang: printing with ten million or 2**31 - 1 decimals (seed 12 index 8470, after setPrintoptions(2147483647))
+  ['setPrintoptions(2**31 - 1) then print', 'try { mx.setPrintoptions(2147483647); } finally { String(mx.array(0.5)); }'],
+  ['setPrintoptions(1e7) then print', 'try { mx.setPrintoptions(10000000); } finally { String(mx.array([0.5, 1 / 3])); }'],
+  ['printoptions(1e7) context', 'mx.printoptions({ precision: 10000000 }, () => String(mx.array(0.5)))'],
+  // allocations beyond the machine
+  ['zeros [65536, 65536, 65536]', 'mx.eval(mx.zeros([65536, 65536, 65536]))'],
+  ['zeros [100000, 100000]', 'mx.eval(mx.zeros([100000, 100000]))'],
+  ['random.uniform [100000, 100000]', 'mx.eval(mx.random.uniform({ shape: [100000, 100000] }))'],
+];
+
+describe('fuzz regressions (each input once killed the process)', function () {
+  this.timeout(120000);
+
+  it(`survives all ${CASES.length} inputs in one child process`, () => {
+    const script = `
+      const mx = require(${JSON.stringify(ROOT)});
+      const H = require(${JSON.stringify(path.join(ROOT, 'tools', 'fuzz', 'hostile.js'))});
+      const fs = require('node:fs');
+      const cases = JSON.parse(process.argv[1]);
+      for (const [what, body, times] of cases) {
+        fs.writeSync(1, 'START ' + what + '\\n');
+        const t0 = Date.now();
+        for (let k = 0; k < (times || 1); k++) {
+          try {
+            new Function('mx', 'H', body)(mx, H);
+          } catch (e) {
+            if (!(e instanceof Error) || !e.message) { fs.writeSync(1, 'BAD ' + what + ': threw ' + String(e) + '\\n'); break; }
+          }
+        }
+        fs.writeSync(1, 'OK ' + (Date.now() - t0) + ' ' + what + '\\n');
+      }
+      fs.writeSync(1, 'DONE\\n');`;
+    const r = spawnSync(process.execPath, ['-e', script, JSON.stringify(CASES)], { cwd: ROOT, encoding: 'utf8', timeout: 100000 });
+    const lines = r.stdout.trim().split('\n');
+    const started = lines.filter((l) => l.startsWith('START ')).pop();
+    assert.ok(lines.includes('DONE'),
+      `the child died (${r.signal || `exit ${r.status}`}) during: ${started?.slice(6)}\n${r.stderr.slice(-2000)}`);
+    assert.deepEqual(lines.filter((l) => l.startsWith('BAD ')), []);
+    // none of them may take long (the sparse lists used to take minutes)
+    const slow = lines.filter((l) => l.startsWith('OK ') && Number(l.split(' ')[1]) > 5000);
+    assert.deepEqual(slow, []);
+  });
+});
