@@ -57,6 +57,10 @@ const CASES: Array<[string, string, number?]> = [
   ['setPrintoptions(2**31 - 1) then print', 'try { mx.setPrintoptions(2147483647); } finally { String(mx.array(0.5)); }'],
   ['setPrintoptions(1e7) then print', 'try { mx.setPrintoptions(10000000); } finally { String(mx.array([0.5, 1 / 3])); }'],
   ['printoptions(1e7) context', 'mx.printoptions({ precision: 10000000 }, () => String(mx.array(0.5)))'],
+  // minutes and gigabytes for an empty result (seed 20261125 indices 11917 and 23462)
+  ['tri(2**31 - 1, 0)', 'mx.eval(mx.tri(2147483647, 0))'],
+  ['permutation of a [0, 2**31 - 1] view', 'mx.eval(mx.random.permutation(mx.broadcastTo(mx.array(1), [0, 2147483647]), 1))'],
+  ['tile of an empty array 2**31 - 1 times', 'mx.eval(mx.tile(mx.zeros([0]), [2147483647]))'],
   // allocations beyond the machine
   ['zeros [65536, 65536, 65536]', 'mx.eval(mx.zeros([65536, 65536, 65536]))'],
   ['zeros [100000, 100000]', 'mx.eval(mx.zeros([100000, 100000]))'],

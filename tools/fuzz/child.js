@@ -76,6 +76,28 @@ function collect(v, acc, depth, seen) {
   return acc;
 }
 
+/** The second call on a result: a returned function is called, an object with methods gets one called. */
+function followUp(call, v) {
+  if (typeof v === 'function') return (args) => v(...args);
+  if (v && typeof v === 'object' && !(v instanceof mx.array) && !Array.isArray(v) && !(v instanceof Promise)) {
+    const names = [];
+    for (let o = v; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+      for (const k of Object.getOwnPropertyNames(o)) {
+        if (k === 'constructor' || k === 'throw') continue;  // an iterator's throw(x) throws x by contract
+        const d = Object.getOwnPropertyDescriptor(o, k);
+        if (d && typeof d.value === 'function') names.push(k);
+      }
+    }
+    names.sort();
+    if (names.length) {
+      const m = names[Math.floor(call.followPick * names.length)];
+      call.expr += `  /* then */ .${m}(${call.followArgs.slice(1, -1)})`;
+      return (args) => v[m](...args);
+    }
+  }
+  return undefined;
+}
+
 function main() {
   const [seed, from, to] = process.argv.slice(2).map(Number);
   const world = enumerate(mx, H);
@@ -101,7 +123,17 @@ function main() {
     }));
   };
 
+  // Reading a result can run the vocabulary's own hostile code (a returned
+  // Proxy, an object with throwing getters): such Errors are not findings.
   const settle = (index, call, r, stage) => {
+    try {
+      settleUnsafe(index, call, r, stage);
+    } catch (e) {
+      const bad = badThrow(e);
+      if (bad) report(index, `${stage} read: ${bad}`, call);
+    }
+  };
+  const settleUnsafe = (index, call, r, stage) => {
     if (r && typeof r.then === 'function') {
       watchPromise(index, call, r);
       return;
@@ -148,22 +180,11 @@ function main() {
     // methods gets one of them called.
     const v = r.value;
     let follow;
-    if (typeof v === 'function') follow = (args) => v(...args);
-    else if (v && typeof v === 'object' && !(v instanceof mx.array) && !Array.isArray(v) && !(v instanceof Promise)) {
-      const names = [];
-      for (let o = v; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-        for (const k of Object.getOwnPropertyNames(o)) {
-          if (k === 'constructor' || k === 'throw') continue;  // an iterator's throw(x) throws x by contract
-          const d = Object.getOwnPropertyDescriptor(o, k);
-          if (d && typeof d.value === 'function') names.push(k);
-        }
-      }
-      names.sort();
-      if (names.length) {
-        const m = names[Math.floor(call.followPick * names.length)];
-        call.expr += `  /* then */ .${m}(${call.followArgs.slice(1, -1)})`;
-        follow = (args) => v[m](...args);
-      }
+    try {
+      follow = followUp(call, v);
+    } catch (e) {
+      const bad = badThrow(e);
+      if (bad) report(index, `follow-up lookup: ${bad}`, call);
     }
     if (follow) {
       counts.follow++;

@@ -4,7 +4,7 @@
 // and reports every finding with its repro:
 //   node tools/fuzz/repro.js SEED INDEX [--from START]
 // Usage:
-//   node tools/fuzz/run.js [--seed N] [--calls N | --duration SECONDS] [--procs N] [--chunk N]
+//   node tools/fuzz/run.js [--seed N] [--calls N] [--duration SECONDS] [--procs N] [--chunk N]
 //                          [--call-timeout SECONDS] [--json FILE]
 // Exit status 1 when there are findings (other than the known one).
 const { spawn } = require('node:child_process');
@@ -78,7 +78,7 @@ async function fuzz({ seed = 1, calls = 100000, durationMs = 0, procs = 2, chunk
   const targetsSeen = new Set();
   const start = Date.now();
   let next = 0;
-  const end = durationMs > 0 ? Infinity : calls;
+  const end = calls > 0 ? calls : Infinity;
   const takeChunk = () => {
     if (next >= end || (durationMs > 0 && Date.now() - start > durationMs)) return null;
     const from = next;
@@ -129,16 +129,16 @@ async function fuzz({ seed = 1, calls = 100000, durationMs = 0, procs = 2, chunk
 async function cli() {
   const argv = process.argv.slice(2);
   const opt = (name, def) => {
-    const i = argv.indexOf(`--${name}`);
+    const i = argv.lastIndexOf(`--${name}`);  // the last one wins (npm run fuzz -- --duration 60)
     return i >= 0 ? argv[i + 1] : def;
   };
   const seed = Number(opt('seed', Math.floor(Math.random() * 2 ** 31)));
   const durationMs = Number(opt('duration', 0)) * 1000;
-  const calls = Number(opt('calls', durationMs ? 0 : 100000));
+  const calls = Number(opt('calls', durationMs ? 0 : 100000));  // with both, whichever ends first
   const procs = Number(opt('procs', 2));
   const chunk = Number(opt('chunk', 2500));
   const callTimeoutMs = Number(opt('call-timeout', 30)) * 1000;
-  console.log(`fuzz: seed ${seed}, ${durationMs ? `${durationMs / 1000} s` : `${calls} calls`}, ${procs} processes`);
+  console.log(`fuzz: seed ${seed}, ${[durationMs ? `${durationMs / 1000} s` : '', calls ? `${calls} calls` : ''].filter(Boolean).join(' or ')}, ${procs} processes`);
   const res = await fuzz({ seed, calls, durationMs, procs, chunk, callTimeoutMs, log: (s) => console.log(s) });
   const jsonFile = opt('json');
   if (jsonFile) fs.writeFileSync(jsonFile, JSON.stringify(res, null, 2));

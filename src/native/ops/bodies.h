@@ -82,6 +82,13 @@ inline mx::array sized(Call& c, mx::array out) {
   if (have > 0 && need > have)
     throw_range(c.spec->label + ": the result (" + format_number(n) + " elements, " + format_number(need) +
                 " bytes) is larger than this machine's memory (" + format_number(have) + " bytes)");
+  // An empty result holds no data, whatever computed it: a fresh empty array
+  // of its shape and dtype stands for it, so that the graph behind it is never
+  // evaluated. That graph can be huge though the result is empty:
+  // mx.tri(2**31 - 1, 0) compares two aranges of 2**31 - 1 elements, and
+  // mx.random.permutation of a [0, 2**31 - 1] view sorts 2**31 - 1 random
+  // keys (minutes and gigabytes). A transform's tracer is kept.
+  if (n == 0 && !out.is_tracer()) return mx::zeros(out.shape(), out.dtype());
   return out;
 }
 
