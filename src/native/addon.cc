@@ -10,6 +10,7 @@
 
 #include <mlx/scheduler.h>
 
+#include "memory_guard.h"
 #include "env.h"
 #include "op_table.h"
 
@@ -179,13 +180,19 @@ napi_value meta(napi_env env, napi_callback_info info) {
 napi_value item(napi_env env, napi_callback_info info) {
   Args a(env, info);
   mx::array x = array_of_handle(env, a.argv[0], "item");
-  return evaluating(env, [&] { return item_to_js(env, x); });
+  return evaluating(env, [&] {
+    check_eval_memory(x, "item");
+    return item_to_js(env, x);
+  });
 }
 
 napi_value tolist(napi_env env, napi_callback_info info) {
   Args a(env, info);
   mx::array x = array_of_handle(env, a.argv[0], "tolist");
-  return evaluating(env, [&] { return tolist_to_js(env, x); });
+  return evaluating(env, [&] {
+    check_eval_memory(x, "tolist");
+    return tolist_to_js(env, x);
+  });
 }
 
 napi_value typed(napi_env env, napi_callback_info info) {
@@ -196,13 +203,17 @@ napi_value typed(napi_env env, napi_callback_info info) {
   int32_t view = 0;  // 0 copy, 1 view (copy where external buffers are forbidden), 2 that fallback forced (tests)
   if (a.argc > 2) napi_get_value_int32(env, a.argv[2], &view);
   if (view < 0 || view > 2) view = 0;
-  return evaluating(env, [&] { return to_typed_array(env, x, raw, view); });
+  return evaluating(env, [&] {
+    check_eval_memory(x, "toTypedArray");
+    return to_typed_array(env, x, raw, view);
+  });
 }
 
 napi_value repr(napi_env env, napi_callback_info info) {
   Args a(env, info);
   mx::array x = array_of_handle(env, a.argv[0], "toString");
   return evaluating(env, [&] {
+    check_eval_memory(x, "toString");
     std::ostringstream os;
     mx::get_global_formatter().capitalize_bool = true;  // True/False, as Python's repr prints
     os << x;
@@ -273,6 +284,7 @@ napi_value eval(napi_env env, napi_callback_info info) {
   Args a(env, info);
   auto arrays = array_list(env, a.argv[0], "mx.eval");
   return evaluating(env, [&] {
+    check_eval_memory(arrays, "mx.eval");
     mx::eval(arrays);
     return js_undefined(env);
   });
@@ -293,6 +305,7 @@ napi_value async_eval_start(napi_env env, napi_callback_info info) {
   auto p = std::make_unique<PendingEval>();
   p->arrays = array_list(env, a.argv[0], "mx.asyncEval");
   evaluating(env, [&] {
+    check_eval_memory(p->arrays, "mx.asyncEval");
     mx::async_eval(p->arrays);
     return nullptr;
   });
@@ -533,6 +546,11 @@ napi_value init(napi_env env, napi_value exports) {
       NAPI_OK(napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.cb, nullptr, &fn));
       NAPI_OK(napi_set_named_property(env, exports, f.name, fn));
     }
+    // What a failed call returns (napi_util.h): JS reads and throws `.error`.
+    napi_value sentinel;
+    NAPI_OK(napi_create_object(env, &sentinel));
+    NAPI_OK(napi_create_reference(env, sentinel, 1, &e->sentinel_ref));
+    NAPI_OK(napi_set_named_property(env, exports, "errorSentinel", sentinel));
     napi_value tables;
     NAPI_OK(napi_create_object(env, &tables));
     // One JS list per MLX module; mlx.core is made of several tables (one per family).

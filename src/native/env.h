@@ -27,6 +27,8 @@ struct Env {
   Slab* slab = nullptr;                // the arrays this environment's JS holds
   Scratch* scratch = nullptr;          // shared Int32Array: shapes and list results out, int lists in
   std::vector<mlx::core::Stream> streams;  // borrowed from the pool (addon.cc)
+  napi_ref sentinel_ref = nullptr;     // returned by a failed call; carries `.error` (napi_util.h)
+  napi_ref thrown_ref = nullptr;       // a JS error kept by throw_js_value until error_result
 
   static Env* get(napi_env env) {
     void* d = nullptr;
@@ -35,6 +37,7 @@ struct Env {
   }
   napi_value error_class(napi_env env) const { return deref(env, error_class_ref); }
   napi_value array_class(napi_env env) const { return deref(env, array_class_ref); }
+  napi_value sentinel(napi_env env) const { return deref(env, sentinel_ref); }
 
  private:
   static napi_value deref(napi_env env, napi_ref r) {

@@ -12,7 +12,7 @@ namespace mlxnode {
 void napi_failed(napi_env env, napi_status s, const char* what) {
   bool pending = false;
   napi_is_exception_pending(env, &pending);
-  if (pending) throw PendingJsException{};
+  if (pending) throw_js_pending(env);
   const napi_extended_error_info* info = nullptr;
   napi_get_last_error_info(env, &info);
   std::string msg = "internal Node-API failure (status " + std::to_string(s) + ") in " + what;
@@ -20,62 +20,103 @@ void napi_failed(napi_env env, napi_status s, const char* what) {
   throw JsError(ErrKind::MLX, msg);
 }
 
-static void throw_kind(napi_env env, ErrKind kind, const char* msg) {
-  napi_value m, err;
-  if (kind == ErrKind::Type) {
-    napi_throw_type_error(env, nullptr, msg);
-    return;
-  }
-  if (kind == ErrKind::Range) {
-    napi_throw_range_error(env, nullptr, msg);
-    return;
-  }
+// Takes the exception Node-API recorded, if any: nothing may stay recorded
+// while a garbage collection can run (see napi_util.h).
+static napi_value take_recorded(napi_env env) {
+  bool pending = false;
+  napi_value exc = nullptr;
+  napi_is_exception_pending(env, &pending);
+  if (pending && napi_get_and_clear_last_exception(env, &exc) != napi_ok) exc = nullptr;
+  return exc;
+}
+
+static void keep_thrown(napi_env env, napi_value err) {
+  Env* e = Env::get(env);
+  if (!e) return;
+  if (e->thrown_ref) napi_delete_reference(env, e->thrown_ref);
+  e->thrown_ref = nullptr;
+  if (err) napi_create_reference(env, err, 1, &e->thrown_ref);
+}
+
+static napi_value take_thrown(napi_env env) {
+  Env* e = Env::get(env);
+  if (!e || !e->thrown_ref) return nullptr;
+  napi_value v = nullptr;
+  napi_get_reference_value(env, e->thrown_ref, &v);
+  napi_delete_reference(env, e->thrown_ref);
+  e->thrown_ref = nullptr;
+  return v;
+}
+
+void throw_js_pending(napi_env env) {
+  keep_thrown(env, take_recorded(env));
+  throw PendingJsException{};
+}
+
+void throw_js_value(napi_env env, napi_value err) {
+  keep_thrown(env, err);
+  throw PendingJsException{};
+}
+
+// A new JS error of the given kind (mx.MLXError for ErrKind::MLX), or nullptr.
+static napi_value make_error(napi_env env, ErrKind kind, const char* msg) {
+  napi_value m = nullptr, err = nullptr;
+  if (napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &m) != napi_ok) return nullptr;
+  if (kind == ErrKind::Type) return napi_create_type_error(env, nullptr, m, &err) == napi_ok ? err : nullptr;
+  if (kind == ErrKind::Range) return napi_create_range_error(env, nullptr, m, &err) == napi_ok ? err : nullptr;
   // mx.MLXError, the class the JS layer registered for this environment.
   Env* e = Env::get(env);
   napi_value ctor = e ? e->error_class(env) : nullptr;
-  if (ctor && napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &m) == napi_ok &&
-      napi_new_instance(env, ctor, 1, &m, &err) == napi_ok) {
-    napi_throw(env, err);
-    return;
-  }
-  napi_throw_error(env, nullptr, msg);
+  if (ctor && napi_new_instance(env, ctor, 1, &m, &err) == napi_ok) return err;
+  take_recorded(env);  // a throwing constructor: fall back to a plain Error
+  return napi_create_error(env, nullptr, m, &err) == napi_ok ? err : nullptr;
 }
 
-// A JS exception that a Node-API call caught inside our callback is kept in
-// the environment and rethrown by Node after the callback returns; if V8
-// collects garbage during that rethrow, Node runs our (GC-time) finalizers,
-// finds the exception still recorded and aborts the process ("Check failed:
-// AllowJavascriptExecution"). So it is taken out here and thrown by us, with
-// nothing recorded when the collection can happen.
-static void rethrow_pending(napi_env env) {
-  napi_value exc;
-  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok) napi_throw(env, exc);
-}
-
-void throw_current_exception(napi_env env) {
-  bool pending = false;
-  napi_is_exception_pending(env, &pending);
-  if (pending) {
-    rethrow_pending(env);
-    return;
-  }
+// The JS error for the C++ exception being handled.
+static napi_value current_error(napi_env env) {
   try {
     throw;
   } catch (const PendingJsException&) {
-    // Already pending: propagate as is.
+    return take_thrown(env);
   } catch (const JsError& e) {
-    if (!pending) throw_kind(env, e.kind, e.what());
+    return make_error(env, e.kind, e.what());
   } catch (const std::out_of_range& e) {
-    if (!pending) throw_kind(env, ErrKind::Range, e.what());
+    return make_error(env, ErrKind::Range, e.what());
   } catch (const std::overflow_error& e) {
-    if (!pending) throw_kind(env, ErrKind::Range, e.what());
+    return make_error(env, ErrKind::Range, e.what());
   } catch (const std::bad_alloc&) {
-    if (!pending) throw_kind(env, ErrKind::MLX, "out of memory (std::bad_alloc)");
+    return make_error(env, ErrKind::MLX, "out of memory (std::bad_alloc)");
   } catch (const std::exception& e) {
-    if (!pending) throw_kind(env, ErrKind::MLX, e.what());
+    return make_error(env, ErrKind::MLX, e.what());
   } catch (...) {
-    if (!pending) throw_kind(env, ErrKind::MLX, "unknown C++ exception");
+    return make_error(env, ErrKind::MLX, "unknown C++ exception");
   }
+}
+
+napi_value error_result(napi_env env) {
+  napi_value err = take_recorded(env);
+  if (err) {
+    take_thrown(env);  // the recorded exception is the newer one
+  } else {
+    err = current_error(env);
+    if (!err) err = take_recorded(env);
+  }
+  Env* e = Env::get(env);
+  napi_value s = e ? e->sentinel(env) : nullptr;
+  if (!err) {
+    napi_value m = nullptr;
+    napi_create_string_utf8(env, "mlx-node: an error could not be reported", NAPI_AUTO_LENGTH, &m);
+    napi_create_error(env, nullptr, m, &err);
+  }
+  if (s && napi_set_named_property(env, s, "error", err) == napi_ok) return s;
+  napi_throw(env, err);  // no sentinel yet (module initialisation)
+  return nullptr;
+}
+
+void throw_current_exception(napi_env env) {
+  napi_value err = take_recorded(env);
+  if (!err) err = current_error(env);
+  if (err) napi_throw(env, err);
 }
 
 napi_value js_string(napi_env env, const std::string& s) {

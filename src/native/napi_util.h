@@ -44,10 +44,28 @@ struct PendingJsException {};
       ::mlxnode::napi_failed(env, st_, #call);          \
   } while (0)
 
-// Converts whatever was thrown into a pending JS exception. MLX signals bad
-// arguments with std::invalid_argument (Python ValueError -> mx.MLXError),
-// bad axes/indices with std::out_of_range (IndexError -> RangeError) and
-// out-of-range sizes with std::overflow_error (OverflowError -> RangeError).
+// Errors travel back to JS as a value, never as a Node-API exception: a
+// thrown exception is recorded by Node-API and rethrown by Node after the
+// callback returns, and a garbage collection in between runs our GC-time
+// finalizers with it still recorded, which aborts the process ("Check failed:
+// AllowJavascriptExecution"). So every entry point catches, keeps the JS
+// error on the environment's sentinel object (`sentinel.error`) and returns
+// the sentinel; src/ts/native.ts throws the error in JS.
+//
+// C++ failures map to JS errors as MLX's Python bindings map them: bad
+// arguments (std::invalid_argument) -> mx.MLXError, bad axes/indices
+// (std::out_of_range) and out-of-range sizes (std::overflow_error) ->
+// RangeError, JsError -> its kind.
+napi_value error_result(napi_env env);
+
+// A Node-API call failed with a JS exception (a callback or getter threw):
+// takes it off Node-API at once, keeps it for error_result and unwinds.
+[[noreturn]] void throw_js_pending(napi_env env);
+// Keeps `err` as the JS error of the running native call and unwinds.
+[[noreturn]] void throw_js_value(napi_env env, napi_value err);
+
+// For module initialisation only (no finalizers can run yet): throws the
+// current C++ exception as a JS exception.
 void throw_current_exception(napi_env env);
 
 template <napi_value (*F)(napi_env, napi_callback_info)>
@@ -55,8 +73,7 @@ napi_value entry(napi_env env, napi_callback_info info) {
   try {
     return F(env, info);
   } catch (...) {
-    throw_current_exception(env);
-    return nullptr;
+    return error_result(env);
   }
 }
 

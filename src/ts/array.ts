@@ -2,7 +2,7 @@
 // integer naming a slot of the native per-environment slab (see
 // src/native/array_handle.h). No External per result: creating the object in
 // JS and a slab insert in C++ is what keeps per-op cost near Python's.
-import { native } from './native';
+import { native, ERR, failed } from './native';
 import { DTYPES, Dtype, toDtype } from './dtype';
 import { currentScope, Scope } from './scope';
 import { bindArgs, isKwargs } from './args';
@@ -162,6 +162,7 @@ if (!(Symbol as { dispose?: symbol }).dispose) {
  * scope frees the array, so it gets no finalizer unless it escapes.
  */
 export function result(s: Scope | undefined, o: MxArray, h: number): MxArray {
+  if ((h as unknown) === ERR) failed();
   o._i = h;
   if (s !== undefined) s.arrays.push(o);
   return o;

@@ -2,7 +2,7 @@
 // the argument rules of docs/python-to-js.md once for every op: positional arguments in
 // Python's order, a trailing plain object as keyword arguments (camelCase
 // names), rest parameters for Python's *args, and clear TypeErrors.
-import { native, OpDescription } from './native';
+import { native, OpDescription, ERR, failed, checked } from './native';
 import { MxArray, DISPOSED, result, adoptTree, scratch } from './array';
 import { Dtype } from './dtype';
 import { currentScope } from './scope';
@@ -26,7 +26,7 @@ function hint(key: string, op: OpDescription): string {
 
 const RETURNS: Record<Exclude<OpDescription['returns'], 'array'>, (r: any) => any> = {
   list: adoptTree,
-  value: (r) => r,
+  value: (r) => (typeof r === 'function' ? checked(r) : r), // a native function (an imported function, a kernel)
   device: deviceFromSd,
   stream: streamFromSd,
 };
@@ -145,7 +145,7 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
   const required = params.flatMap((p, i) => (p.required ? [i] : []));
   const intList = params.map((p) => p.intList);
   const il0 = intList[0], il1 = intList[1];
-  const fn = op.fn;
+  const fn = op.raw; // results checked against ERR in result() and finish()
   const returnsArray = op.returns === 'array';
   const ret = returnsArray ? undefined : RETURNS[op.returns as Exclude<OpDescription['returns'], 'array'>];
 
@@ -208,7 +208,9 @@ export function makeCaller(op: OpDescription): { func: Fn; method: Fn } {
           return runN(fn, m, bound);
       }
     }
-    return ret!(fn(undefined, m, ...bound));
+    const r = fn(undefined, m, ...bound);
+    if (r === ERR) failed();
+    return ret!(r);
   }
 
   // Any call: bind, encode, run. `args` is a fresh array the caller owns.

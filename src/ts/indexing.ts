@@ -5,7 +5,7 @@
 // The items are encoded as int32 codes into the shared scratch (see
 // src/native/ops/indexing.cc for the codes) and one internal native entry
 // does the analysis (NumPy's rules, as Python mlx applies them) and the ops.
-import { native } from './native';
+import { native, ERR, failed } from './native';
 import { MxArray, DISPOSED, result, scratch, Scalar } from './array';
 import { currentScope } from './scope';
 import { MLXError } from './errors';
@@ -34,7 +34,7 @@ export class Slice {
 /** One index item: see `MxArray.index`. */
 export type IndexItem = number | bigint | null | string | Slice | typeof Ellipsis | MxArray | readonly unknown[];
 
-const fnIndex: (...a: any[]) => any = native.tables.core.find((o) => o.name === 'array_index')!.fn;
+const fnIndexRaw: (...a: any[]) => any = native.tables.core.find((o) => o.name === 'array_index')!.raw;
 const opSlice = tableFunctions.core.slice as (...a: any[]) => MxArray;
 
 const ITEMS_AT = 64; // where the native side reads the codes (kItemsAt)
@@ -245,7 +245,7 @@ function run(a: MxArray, op: number, value: unknown, label: string): MxArray {
   if (op !== OP_GET) [m, v] = valueArgs(value, label);
   const s = currentScope();
   const o = new MxArray(DISPOSED);
-  return result(s, o, fnIndex(s === undefined ? o : undefined, m, a._i, count, extras, v, op, !tuple));
+  return result(s, o, fnIndexRaw(s === undefined ? o : undefined, m, a._i, count, extras, v, op, !tuple));
 }
 
 /** Python's `a.at[items]`: `add`, `subtract`, `multiply`, `divide`, `maximum`, `minimum` return new arrays. */
@@ -335,7 +335,7 @@ proto.indexPut_ = function indexPut_(this: MxArray, items: unknown, value: unkno
     putItem(items, 'mx.array.indexPut_');
   }
   const [m, v] = valueArgs(value, 'mx.array.indexPut_');
-  fnIndex(undefined, m, this._i, count, extras, v, OP_PUT, !tuple); // replaces the array in this wrapper's slot
+  if (fnIndexRaw(undefined, m, this._i, count, extras, v, OP_PUT, !tuple) === ERR) failed(); // replaces the array in this wrapper's slot
   return this;
 };
 

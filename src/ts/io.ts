@@ -16,6 +16,7 @@ import { MxArray, adoptTree } from './array';
 import { bindArgs, isKwargs } from './args';
 import { MLXError } from './errors';
 import { tableFunctions } from './ops';
+import { checked } from './native';
 import type { Stream, Device, DeviceType } from './device';
 import { evaluate, tidy } from './runtime';
 import { forEachArray } from './scope';
@@ -505,7 +506,8 @@ export type ImportedFunction = (...args: unknown[]) => MxArray[];
 
 function importFunctionImpl(...all: unknown[]): ImportedFunction | [ImportedFunction, string] {
   const [file, returnMetadata] = bindArgs('mx.importFunction', ['file', 'returnMetadata'], 1, all);
-  const [caller, metadata] = core.importFunction(file, !!returnMetadata) as [(...a: unknown[]) => unknown, string];
+  const [native, metadata] = core.importFunction(file, !!returnMetadata) as [(...a: unknown[]) => unknown, string];
+  const caller = checked(native);
   const f: ImportedFunction = (...a: unknown[]) => {
     const [positional, kw] = splitKw(a);
     const [args, kwPairs] = exampleInputs('imported function', positional, kw);

@@ -15,7 +15,10 @@ export interface OpDescription {
   method: boolean;
   returns: 'array' | 'list' | 'value' | 'device' | 'stream';
   params: Array<{ name: string; jsName: string; kind: string; required: boolean; intList: boolean }>;
+  /** The checked function: throws the native error. */
   fn: (...args: any[]) => any;
+  /** The bare native function: returns ERR on failure (the binder's hot path checks it itself). */
+  raw: (...args: any[]) => any;
 }
 
 export interface Native {
@@ -66,4 +69,40 @@ function load(): Native {
   }
 }
 
-export const native: Native = load();
+const loaded = load();
+
+/**
+ * What a failed native call returns; its `error` is the JS error to throw.
+ * Native calls never throw through Node-API: an exception Node-API holds
+ * while a garbage collection runs the addon's finalizers aborts the process
+ * (src/native/napi_util.h), so errors come back as a value and JS throws.
+ */
+export const ERR: { error: unknown } = loaded.errorSentinel;
+
+/** Throws the error of the native call that just returned ERR. */
+export function failed(): never {
+  const e = ERR.error;
+  ERR.error = undefined;
+  throw e;
+}
+
+/** `f` (a native function) made to throw its error instead of returning ERR. */
+export function checked<F extends (...args: any[]) => any>(f: F): F {
+  const w = function (this: unknown): unknown {
+    // eslint-disable-next-line prefer-rest-params
+    const r = f.apply(this, arguments as unknown as any[]);
+    if (r === ERR) failed();
+    return r;
+  };
+  Object.defineProperty(w, 'name', { value: f.name });
+  return w as unknown as F;
+}
+
+for (const key of Object.keys(loaded)) if (typeof loaded[key] === 'function') loaded[key] = checked(loaded[key]);
+for (const table of Object.values(loaded.tables))
+  for (const op of table) {
+    op.raw = op.fn;
+    op.fn = checked(op.fn);
+  }
+
+export const native: Native = loaded;

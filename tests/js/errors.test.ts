@@ -1,6 +1,8 @@
 // Bad input gets a clear JS exception of the right class naming the problem;
 // the process survives every one of them.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 import mx from '../../src/ts/index';
 
 type ErrClass = typeof TypeError | typeof RangeError | typeof mx.MLXError;
@@ -112,5 +114,22 @@ describe(`${bad.length} bad calls throw the right error and the process survives
   });
   it('errors in async evaluation reject, not crash', async () => {
     await assert.rejects(() => mx.asyncEval(disposed), TypeError);
+  });
+});
+
+describe('errors thrown while V8 collects garbage', () => {
+  // Before native calls returned their errors as values, this script aborted Node in
+  // about one run of four (tests/stress/throw_during_gc.js says why). Four runs, two at a time.
+  it('tens of thousands of exceptions during collections never abort the process', async function () {
+    this.timeout(120000);
+    const script = path.join(__dirname, '..', 'stress', 'throw_during_gc.js');
+    const once = () =>
+      new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, [script], { timeout: 60000 }, (err, stdout, stderr) =>
+          err ? reject(new Error(`exit ${err.code ?? err.signal}: ${stderr.slice(-500)}`)) : resolve(stdout));
+      });
+    for (let round = 0; round < 2; round++) {
+      for (const out of await Promise.all([once(), once()])) assert.match(out, /40000 exceptions caught, process alive/);
+    }
   });
 });

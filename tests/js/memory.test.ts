@@ -107,3 +107,59 @@ describe('memory', () => {
     assert.ok(maxRssKiB < 1024 * 1024, `peak RSS ${maxRssKiB} KiB`);
   });
 });
+
+describe('evaluations that cannot fit in memory', () => {
+  const MiB = 2 ** 20;
+  const withLimit = <T>(bytes: number, f: () => T): T => {
+    const previous = mx.setMemoryLimit(bytes);
+    try {
+      return f();
+    } finally {
+      mx.setMemoryLimit(previous);
+    }
+  };
+  const tooBig = /evaluating this needs at least 512 MiB \(536870912 bytes\) of new memory.*more than is left: .* under the memory limit/;
+
+  it('throw mx.MLXError naming the sizes from eval, item, tolist and toTypedArray; MLX stays usable', () => {
+    withLimit(256 * MiB, () => {
+      const big = mx.zeros([128 * MiB]); // 512 MiB of float32
+      assert.throws(() => mx.eval(big), (e: Error) => e instanceof mx.MLXError && /^mx\.eval: /.test(e.message) && tooBig.test(e.message));
+      assert.throws(() => mx.sum(mx.add(big, 1)).item(), (e: Error) => e instanceof mx.MLXError && /^item: /.test(e.message));
+      assert.throws(() => mx.ones([128 * MiB]).tolist(), /tolist: evaluating this needs/);
+      assert.throws(() => mx.ones([128 * MiB]).toTypedArray(), /toTypedArray: evaluating this needs/);
+      assert.throws(() => String(mx.ones([128 * MiB])), /toString: evaluating this needs/);
+      assert.equal(mx.getActiveMemory() < 64 * MiB, true);
+    });
+    assert.deepEqual(mx.add(mx.array([1, 2]), 1).tolist(), [2, 3]);
+  });
+
+  it('asyncEval rejects instead of crashing', async () => {
+    const previous = mx.setMemoryLimit(256 * MiB);
+    try {
+      await assert.rejects(() => mx.asyncEval(mx.zeros([128 * MiB])), (e: Error) => e instanceof mx.MLXError && tooBig.test(e.message.replace('mx.asyncEval', 'mx.eval')));
+    } finally {
+      mx.setMemoryLimit(previous);
+    }
+    await mx.asyncEval(mx.ones([4]));
+  });
+
+  it('count a lower bound only: long chains, views and evaluated inputs are not refused', () => {
+    withLimit(96 * MiB, () => {
+      // 40 steps on a 16 MiB array: 640 MiB in total, but each step needs 32 MiB at once
+      let x = mx.ones([4 * MiB]);
+      for (let i = 0; i < 40; i++) x = mx.multiply(x, 1.0001);
+      mx.eval(x);
+      // a 40 GB broadcast view summed: the view allocates nothing
+      assert.equal(mx.sum(mx.broadcastTo(mx.array(1, mx.int8), [100000, 100000]), { axis: 1 }).shape[0], 100000);
+    });
+  });
+
+  it('a process under `ulimit -v` gets an error instead of a segfault (Python mlx: SIGSEGV)', () => {
+    const script = `const mx = require(${JSON.stringify(ROOT)});
+      try { mx.eval(mx.zeros([1024, 1024, 1024, 2])); console.log('evaluated'); }
+      catch (e) { console.log(e.constructor.name + ': ' + e.message); }
+      console.log(mx.add(1, 2).item());`;
+    const out = execFileSync('bash', ['-c', `ulimit -v 6000000 && exec "${process.execPath}" -e '${script.replace(/'/g, "'\\''")}'`], { encoding: 'utf8' });
+    assert.match(out, /MLXError: mx\.eval: evaluating this needs at least 8 GiB .* left in this process's address-space limit \(ulimit -v\)\n3\n/);
+  });
+});

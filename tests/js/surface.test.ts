@@ -225,10 +225,6 @@ describe('inputs on which Python mlx dies', () => {
   });
 });
 
-// A JS exception thrown by a native call during a GC that runs finalizers can still
-// abort the process: tests/stress/throw_during_gc.js reproduces it (not in this suite
-// because it fails about one run in four until the fix it describes lands).
-
 describe('the op tables', () => {
   it('bind each Python name once per module', () => {
     for (const [module, ops] of Object.entries(native.tables)) {

@@ -1,15 +1,14 @@
-// Reproduces a process abort that is NOT fixed yet (run: node tests/stress/throw_during_gc.js;
-// it aborts in about one run of four on a 2-core machine, under Node 20 and 24 alike).
+// Throws tens of thousands of JS exceptions from native calls while V8 collects garbage
+// holding mlx-node arrays (run: node tests/stress/throw_during_gc.js; tests/js/errors.test.ts
+// runs it in child processes).
 //
-// A JS exception thrown by a native call is recorded by Node-API and rethrown by Node
-// after the call returns; Node clears the record only after that rethrow. When V8
-// collects garbage during the rethrow (allocating the exception's message), it runs the
-// addon's GC-time ("basic") finalizers, Node finds the exception still recorded after
-// the finalizer, tries to report it from inside the GC and aborts: "Check failed:
-// AllowJavascriptExecution::IsAllowed(isolate)". A basic finalizer cannot clear the
-// record (Node forbids the call in GC). The fix to make: native calls return their
-// error as a value (a per-environment sentinel, the error kept aside) and JS throws it,
-// so no exception is ever recorded by Node-API when a GC can run.
+// It guards a fixed process abort. Node-API records an exception thrown from a native
+// callback and rethrows it after the callback returns; a garbage collection in between
+// runs the addon's GC-time finalizers with the exception still recorded and Node aborts
+// ("Check failed: AllowJavascriptExecution::IsAllowed(isolate)"). Native calls now return
+// their error as a value (a per-environment sentinel carrying it) and JS throws it
+// (src/native/napi_util.h, src/ts/native.ts). Before that change this script aborted in
+// about one run of four, on Node 20 and 24.
 const mx = require('../..');
 const g = mx.grad((x) => { mx.add(x, 1); throw new RangeError('inside'); });
 const evil = new Proxy({}, { has() { throw new Error('trap'); } });

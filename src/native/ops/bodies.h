@@ -65,7 +65,7 @@ inline napi_value transpose(Call& c) {
 // MLX allocates a result without checking that the allocation succeeded: one
 // larger than the machine's memory kills the process when it is evaluated
 // (Python mlx dies there). Ops that create or copy data refuse such a result
-// when they build it (a RangeError); views (broadcast_to, as_strided) are not
+// when they build it (an mx.MLXError); views (broadcast_to, as_strided) are not
 // checked, they allocate nothing.
 inline double machine_bytes() {
   static const double bytes = [] {
@@ -80,8 +80,9 @@ inline mx::array sized(Call& c, mx::array out) {
   for (auto d : out.shape()) n *= d;  // a double: no overflow
   double need = n * out.dtype().size(), have = machine_bytes();
   if (have > 0 && need > have)
-    throw_range(c.spec->label + ": the result (" + format_number(n) + " elements, " + format_number(need) +
-                " bytes) is larger than this machine's memory (" + format_number(have) + " bytes)");
+    throw JsError(ErrKind::MLX, c.spec->label + ": the result (" + format_number(n) + " elements, " +
+                                    format_number(need) + " bytes) is larger than this machine's memory (" +
+                                    format_number(have) + " bytes)");
   // An empty result holds no data, whatever computed it: a fresh empty array
   // of its shape and dtype stands for it, so that the graph behind it is never
   // evaluated. That graph can be huge though the result is empty:

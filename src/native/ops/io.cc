@@ -841,8 +841,8 @@ void args_kwargs(Call& c, size_t i, mx::Args& args, mx::Kwargs& kwargs) {
   }
 }
 
-// Calls the adapter; the outputs as arrays. A JS exception stays pending and
-// unwinds through MLX as PendingJsException.
+// Calls the adapter; the outputs as arrays. A JS exception is taken off
+// Node-API and unwinds through MLX as PendingJsException.
 std::vector<mx::array> call_adapter(napi_env env, napi_value fn, const mx::Args& args, const mx::Kwargs& kwargs) {
   napi_value handles, names, kwh, argv[3], result, global;
   NAPI_OK(napi_create_array_with_length(env, args.size(), &handles));
@@ -855,7 +855,7 @@ std::vector<mx::array> call_adapter(napi_env env, napi_value fn, const mx::Args&
   for (size_t k = 0; k < keys.size(); k++) NAPI_OK(napi_set_element(env, kwh, k, return_array(env, kwargs.at(keys[k]), nullptr)));
   argv[0] = handles, argv[1] = names, argv[2] = kwh;
   NAPI_OK(napi_get_global(env, &global));
-  if (napi_call_function(env, global, fn, 3, argv, &result) != napi_ok) throw PendingJsException{};
+  if (napi_call_function(env, global, fn, 3, argv, &result) != napi_ok) throw_js_pending(env);
   std::vector<mx::array> out;
   if (!is_array(env, result)) throw_type("the exported function must return an array or a list of arrays");
   uint32_t n = array_length(env, result);

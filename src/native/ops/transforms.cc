@@ -75,15 +75,13 @@ struct JsThrown {
   JsRefPtr error;
 };
 
-// Runs `body`; a JsThrown becomes the pending JS exception again.
+// Runs `body`; a JsThrown becomes the call's JS error again.
 template <typename F>
 auto guarded(napi_env env, F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const JsThrown& t) {
-    napi_value err = t.error ? t.error->value() : nullptr;
-    if (err) napi_throw(env, err);
-    throw PendingJsException{};
+    throw_js_value(env, t.error ? t.error->value() : nullptr);
   }
 }
 
