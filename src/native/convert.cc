@@ -513,11 +513,6 @@ static napi_value list_level(napi_env env, const mx::array& a, const void* p, si
 // shape [2**31 - 1, 0] holds no data but would need that many).
 constexpr double kMaxListValues = 1 << 27;
 
-static std::string shape_text(const mx::Shape& shape) {
-  std::string out = "[";
-  for (size_t i = 0; i < shape.size(); i++) out += (i ? ", " : "") + std::to_string(shape[i]);
-  return out + "]";
-}
 
 napi_value tolist_to_js(napi_env env, mx::array a) {
   if (a.ndim() == 0) return item_to_js(env, a);

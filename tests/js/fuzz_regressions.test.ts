@@ -61,6 +61,15 @@ const CASES: Array<[string, string, number?]> = [
   ['tri(2**31 - 1, 0)', 'mx.eval(mx.tri(2147483647, 0))'],
   ['permutation of a [0, 2**31 - 1] view', 'mx.eval(mx.random.permutation(mx.broadcastTo(mx.array(1), [0, 2147483647]), 1))'],
   ['tile of an empty array 2**31 - 1 times', 'mx.eval(mx.tile(mx.zeros([0]), [2147483647]))'],
+  // abort "free(): invalid size": an update of more dimensions than the array (seed 777 index 53858)
+  ['sliceUpdate with a [2, 2] update into [2]', 'mx.eval(mx.sliceUpdate(mx.array([255, 0], mx.uint8), mx.full([2, 2], Infinity), mx.array(-1).astype(mx.uint8), [0]))'],
+  ['sliceUpdate with a [1, 2] update into [2]', 'mx.eval(mx.sliceUpdate(mx.zeros([2]), mx.ones([1, 2]), mx.array(0), [0]))'],
+  ['sliceUpdate with a [5, 2, 3] update into [2, 3]', 'mx.eval(mx.sliceUpdate(mx.zeros([2, 3]), mx.ones([5, 2, 3]), mx.array(0), [0]))'],
+  // SIGSEGV: gatherQqmm of a quantized w without scales (seed 777 index 199494)
+  ['gatherQqmm without scales', 'mx.eval(mx.gatherQqmm(mx.zeros([0, 2], mx.int8), mx.zeros([0, 2], mx.uint32)))'],
+  // hang: trace with an offset beyond the matrix (seed 777 index 137334)
+  ['trace with an offset beyond the matrix', 'mx.eval(mx.trace(mx.ones([2, 3, 3]), 3))', 40],
+  ['sum of an empty diagonal view', 'mx.eval(mx.sum(mx.diagonal(mx.ones([2, 3, 3]), 3), -1))', 40],
   // allocations beyond the machine
   ['zeros [65536, 65536, 65536]', 'mx.eval(mx.zeros([65536, 65536, 65536]))'],
   ['zeros [100000, 100000]', 'mx.eval(mx.zeros([100000, 100000]))'],

@@ -145,9 +145,11 @@ napi_value trace(Call& c) {
   auto dt = c.dtype(4);
   auto s = c.stream(5);
   mx::array out = dt ? mx::trace(a, offset, axis1, axis2, *dt, s) : mx::trace(a, offset, axis1, axis2, s);
-  // The sum of an empty diagonal: zeros (MLX's sum of the strided empty
-  // diagonal view hangs, see ops::dense_if_empty).
-  if (a.size() == 0 && !a.is_tracer()) out = mx::zeros(out.shape(), out.dtype());
+  // The sum of an empty diagonal (an empty input, or an offset beyond the
+  // matrix): zeros (MLX's sum of the strided empty diagonal view hangs, see
+  // ops::dense_if_empty).
+  if (!a.is_tracer() && (a.size() == 0 || mx::diagonal(a, offset, axis1, axis2, s).size() == 0))
+    out = mx::zeros(out.shape(), out.dtype());
   return c.ret(out);
 }
 

@@ -312,6 +312,18 @@ napi_value slice_update(Call& c) {
   mx::array a = c.arr(0), update = c.arr(1), start = c.arr(2);
   auto axes = c.int_list(3);
   auto s = c.stream(4);
+  // An update of more dimensions than the array passes MLX's checks and then
+  // writes out of the array's buffer ("free(): invalid size" abort; Python
+  // mlx too): leading size-1 dimensions are dropped as NumPy's assignment
+  // drops them, any other is refused.
+  if (update.ndim() > a.ndim()) {
+    size_t extra = update.ndim() - a.ndim();
+    for (size_t i = 0; i < extra; i++)
+      if (update.shape(static_cast<int>(i)) != 1)
+        throw std::invalid_argument("[slice_update] An update of shape " + shape_text(update.shape()) +
+                                    " cannot be written into an array of shape " + shape_text(a.shape()) + ".");
+    update = mx::reshape(update, mx::Shape(update.shape().begin() + extra, update.shape().end()), s);
+  }
   mx::array out = mx::slice_update(a, update, start, axes, s);  // validates the arguments
   std::vector<int64_t> room;
   int lead = static_cast<int>(a.ndim()) - static_cast<int>(update.ndim());
