@@ -18,8 +18,11 @@ const { enumerate, makeCall } = require('./gen');
 process.noDeprecation = true;
 const EVAL_LIMIT = 256 * 2 ** 20;  // results above this are built but not evaluated (no legitimate huge allocation)
 
+let quiet = false;  // the repro's replay: findings only
+
 // stdout is a non-blocking pipe: a full pipe answers EAGAIN, retried.
 function out(line) {
+  if (quiet && !line.startsWith('F ')) return;
   const buf = Buffer.from(line + '\n');
   let off = 0;
   while (off < buf.length) {
@@ -98,8 +101,8 @@ function followUp(call, v) {
   return undefined;
 }
 
-function main() {
-  const [seed, from, to] = process.argv.slice(2).map(Number);
+/** Runs calls [from, to) of `seed`, reporting through `out` (the repro's replay passes a quiet one). */
+function runRange(seed, from, to, done = () => {}) {
   const world = enumerate(mx, H);
   const counts = { calls: 0, returned: 0, threw: 0, evaluated: 0, notEvaluated: 0, follow: 0 };
   const pending = [];
@@ -203,16 +206,23 @@ function main() {
   Promise.all(pending).then(() => {
     clearTimeout(timer);
     out('D ' + JSON.stringify(counts));
+    done();
   });
+}
+
+function main() {
+  const [seed, from, to] = process.argv.slice(2).map(Number);
+  runRange(seed, from, to);
 }
 
 // A throw outside any call (an unhandled rejection of a promise we did not
 // see, an exception from a finalizer) is a finding too.
-process.on('uncaughtException', (e) => {
+if (require.main === module) process.on('uncaughtException', (e) => {
   out('F ' + JSON.stringify({ index: -1, what: `uncaught exception: ${badThrow(e) || (e && e.message)}` }));
 });
-process.on('unhandledRejection', (e) => {
+if (require.main === module) process.on('unhandledRejection', (e) => {
   const bad = badThrow(e);
   if (bad) out('F ' + JSON.stringify({ index: -1, what: `unhandled rejection: ${bad}` }));
 });
-main();
+module.exports = { runRange, setQuiet: (q) => { quiet = q; } };
+if (require.main === module) main();

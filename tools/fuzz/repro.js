@@ -1,7 +1,7 @@
 'use strict';
 // Prints and runs one fuzz call: node tools/fuzz/repro.js SEED INDEX [--from START] [--print]
-// With --from, the calls START..INDEX-1 of the same child run first (quietly),
-// for a failure that needs the state they leave. --print only prints.
+// With --from, the calls START..INDEX of the same child are replayed as the
+// child ran them, for a failure that needs the state they leave. --print only prints.
 /* eslint-disable no-new-func */
 const path = require('node:path');
 const mx = require(path.resolve(__dirname, '..', '..'));
@@ -54,5 +54,15 @@ function run(i, loud) {
   }
 }
 
-for (let i = from; i < index; i++) run(i, false);
-run(index, true);
+if (from < index) {
+  // Replays the child's calls from..index exactly as the fuzz child ran them
+  // (results evaluated, printed and followed up), then reports.
+  const c = makeCall(world, seed, index);
+  console.log(`// ${c.target} (seed ${seed}, index ${index}, after the calls from ${from})`);
+  console.log(`${c.expr};`);
+  const child = require('./child');
+  child.setQuiet(true);
+  child.runRange(seed, from, index + 1, () => console.log('// replay done: no crash (findings, if any, are the F lines above)'));
+} else {
+  run(index, true);
+}
