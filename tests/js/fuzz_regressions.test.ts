@@ -70,6 +70,10 @@ const CASES: Array<[string, string, number?]> = [
   // hang: trace with an offset beyond the matrix (seed 777 index 137334)
   ['trace with an offset beyond the matrix', 'mx.eval(mx.trace(mx.ones([2, 3, 3]), 3))', 40],
   ['sum of an empty diagonal view', 'mx.eval(mx.sum(mx.diagonal(mx.ones([2, 3, 3]), 3), -1))', 40],
+  // V8 fatal "Check failed: kMinReasonableBytes <= change_in_bytes": a view's logical size (2**61 bytes,
+  // or wrapped around 2**64) reported as external memory (seed 4242 index 14175)
+  ['a [2**31 - 1, 2**28] broadcast view', 'for (let i = 0; i < 4; i++) mx.broadcastTo(mx.array(1), [2147483647, 268435456])'],
+  ['a [2**31 - 1] * 3 int64 broadcast view', 'for (let i = 0; i < 4; i++) mx.broadcastTo(mx.array(1, mx.int64), [2147483647, 2147483647, 2147483647])'],
   // allocations beyond the machine
   ['zeros [65536, 65536, 65536]', 'mx.eval(mx.zeros([65536, 65536, 65536]))'],
   ['zeros [100000, 100000]', 'mx.eval(mx.zeros([100000, 100000]))'],
