@@ -3,6 +3,8 @@
 // must survive them all: every call returns or throws an Error with a message.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -74,6 +76,12 @@ const CASES: Array<[string, string, number?]> = [
   // or wrapped around 2**64) reported as external memory (seed 4242 index 14175)
   ['a [2**31 - 1, 2**28] broadcast view', 'for (let i = 0; i < 4; i++) mx.broadcastTo(mx.array(1), [2147483647, 268435456])'],
   ['a [2**31 - 1] * 3 int64 broadcast view', 'for (let i = 0; i < 4; i++) mx.broadcastTo(mx.array(1, mx.int64), [2147483647, 2147483647, 2147483647])'],
+  // SIGSEGV: depends with no inputs (seed 9001 index 154233)
+  ['depends([], x)', 'mx.depends([], mx.zeros([0, 2], mx.bool_))'],
+  ['depends([], scalar)', 'mx.depends([], mx.array(-1).astype(mx.uint64))'],
+  // fatal JS heap out-of-memory: a sparse list spread into arguments (seed 9001 index 7112)
+  ['exporter called with a sparse list', 'const ex = mx.exporter("fuzz_regression_unused.mlxfn", (x) => x); try { ex(H.sparse(2 ** 32 - 1), [2, 3]); } finally { try { ex.close(); } catch {} }'],
+  ['exportFunction with a sparse list', 'mx.exportFunction("fuzz_regression_unused.mlxfn", (x) => x, H.sparse(2 ** 32 - 1))'],
   // allocations beyond the machine
   ['zeros [65536, 65536, 65536]', 'mx.eval(mx.zeros([65536, 65536, 65536]))'],
   ['zeros [100000, 100000]', 'mx.eval(mx.zeros([100000, 100000]))'],
@@ -102,7 +110,9 @@ describe('fuzz regressions (each input once killed the process)', function () {
         fs.writeSync(1, 'OK ' + (Date.now() - t0) + ' ' + what + '\\n');
       }
       fs.writeSync(1, 'DONE\\n');`;
-    const r = spawnSync(process.execPath, ['-e', script, JSON.stringify(CASES)], { cwd: ROOT, encoding: 'utf8', timeout: 100000 });
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mlx-fuzz-regressions-'));  // file-writing cases write there
+    const r = spawnSync(process.execPath, ['-e', script, JSON.stringify(CASES)], { cwd, encoding: 'utf8', timeout: 100000 });
+    fs.rmSync(cwd, { recursive: true, force: true });
     const lines = r.stdout.trim().split('\n');
     const started = lines.filter((l) => l.startsWith('START ')).pop();
     assert.ok(lines.includes('DONE'),

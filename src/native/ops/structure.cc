@@ -474,6 +474,9 @@ napi_value depends(Call& c) {
   bool single_in = false, single_dep = false;
   auto inputs = one_or_list(0, single_in);
   auto deps = one_or_list(1, single_dep);
+  // MLX's depends builds its primitive on the first input's stream: no input
+  // was a segfault (Python mlx too). Nothing to tie: no outputs.
+  if (inputs.empty()) return c.ret(std::vector<mx::array>{});
   auto out = mx::depends(inputs, deps);
   if (single_in) return c.ret(out.at(0));
   return c.ret(out);
