@@ -2,7 +2,8 @@
 // One fuzz child: runs the calls [from, to) of a seed and reports on stdout,
 // one line each, written synchronously (so the parent knows which call was
 // running when the process died):
-//   S <index>          the call starts
+//   T <n>              the number of entry points
+//   S <index> <name>   the call starts (its entry point)
 //   F <json>           a finding (a non-Error throw, an empty message, ...)
 //   D <json>           done, with counts
 // Usage: node tools/fuzz/child.js SEED FROM TO
@@ -161,10 +162,11 @@ function runRange(seed, from, to, done = () => {}) {
     }
   };
 
+  out(`T ${world.targets.length}`);
   for (let index = from; index < to; index++) {
-    out(`S ${index}`);
-    counts.calls++;
     const call = makeCall(world, seed, index);
+    out(`S ${index} ${call.target}`);
+    counts.calls++;
     let fn;
     try {
       fn = new Function('mx', 'H', call.code);
@@ -211,6 +213,12 @@ function runRange(seed, from, to, done = () => {}) {
 }
 
 function main() {
+  if (process.argv[2] === 'describe') {
+    // node child.js describe SEED INDEX: the call's target and text, as JSON
+    const c = makeCall(enumerate(mx, H), Number(process.argv[3]), Number(process.argv[4]));
+    out(JSON.stringify({ target: c.target, expr: c.expr }));
+    return;
+  }
   const [seed, from, to] = process.argv.slice(2).map(Number);
   runRange(seed, from, to);
 }

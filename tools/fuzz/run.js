@@ -7,7 +7,7 @@
 //   node tools/fuzz/run.js [--seed N] [--calls N] [--duration SECONDS] [--procs N] [--chunk N]
 //                          [--call-timeout SECONDS] [--json FILE]
 // Exit status 1 when there are findings (other than the known one).
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -19,7 +19,7 @@ const CHILD = path.join(__dirname, 'child.js');
 const KNOWN = [/Check failed: AllowJavascriptExecution/];
 
 /** Runs calls [from, to) of `seed` in one child; resolves with what it saw. */
-function runChild(seed, from, to, { callTimeoutMs, cwd, onLine }) {
+function runChild(seed, from, to, { callTimeoutMs, cwd, onLine, onTarget, onTotal }) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CHILD, String(seed), String(from), String(to)], {
       cwd, stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,7 +44,13 @@ function runChild(seed, from, to, { callTimeoutMs, cwd, onLine }) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         lastProgress = Date.now();
-        if (line.startsWith('S ')) last = Number(line.slice(2));
+        if (line.startsWith('S ')) {
+          const sp = line.indexOf(' ', 2);
+          last = Number(line.slice(2, sp));
+          if (onTarget) onTarget(line.slice(sp + 1));
+        } else if (line.startsWith('T ')) {
+          if (onTotal) onTotal(Number(line.slice(2)));
+        }
         else if (line.startsWith('F ')) findings.push(JSON.parse(line.slice(2)));
         else if (line.startsWith('D ')) done = JSON.parse(line.slice(2));
         if (onLine) onLine(line);
@@ -85,20 +91,26 @@ async function fuzz({ seed = 1, calls = 100000, durationMs = 0, procs = 2, chunk
     next = Math.min(end, next + chunk);
     return [from, next];
   };
-  const { makeCall, enumerate } = require('./gen');
-  let world;
+  // The package is never loaded in this process (a test runner may hold
+  // another copy of it): a child describes a call.
   const nameOf = (index) => {
-    if (!world) world = enumerate(require(path.resolve(__dirname, '..', '..')), require('./hostile'));
-    const c = makeCall(world, seed, index);
-    return c;
+    const r = spawnSync(process.execPath, [CHILD, 'describe', String(seed), String(index)], { encoding: 'utf8' });
+    try {
+      return JSON.parse(r.stdout);
+    } catch {
+      return { target: '?', expr: '?' };
+    }
   };
+  let totalTargets = 0;
+  const onTarget = (name) => targetsSeen.add(name);
+  const onTotal = (n) => { totalTargets = n; };
 
   const worker = async () => {
     for (let range = takeChunk(); range; range = takeChunk()) {
       let [from, to] = range;
       while (from < to) {
         counts.children++;
-        const r = await runChild(seed, from, to, { callTimeoutMs, cwd });
+        const r = await runChild(seed, from, to, { callTimeoutMs, cwd, onTarget, onTotal });
         for (const f of r.findings) findings.push({ kind: 'bad throw', ...f, from, repro: `node tools/fuzz/repro.js ${seed} ${f.index} --from ${from}` });
         if (r.done) {
           for (const k of Object.keys(r.done)) counts[k] += r.done[k];
@@ -120,9 +132,7 @@ async function fuzz({ seed = 1, calls = 100000, durationMs = 0, procs = 2, chunk
   };
   await Promise.all(Array.from({ length: procs }, worker));
   fs.rmSync(cwd, { recursive: true, force: true });
-  if (!world) world = enumerate(require(path.resolve(__dirname, '..', '..')), require('./hostile'));
-  for (let i = 0; i < next; i++) targetsSeen.add(makeCall(world, seed, i).target);
-  return { seed, calls: counts.calls, targets: world.targets.length, targetsCalled: targetsSeen.size, counts, findings,
+  return { seed, calls: counts.calls, targets: totalTargets, targetsCalled: targetsSeen.size, counts, findings,
     seconds: (Date.now() - start) / 1000 };
 }
 
