@@ -585,6 +585,16 @@ add(
     deviation(E("mx.slice_update", f23, mx.ones((1, 3)), mx.array([100000000]), [0]),
               (f23, mx.ones((1, 3)), mx.array([1.5]), [0]), CRASH_WHY),
 )
+# An update of more dimensions than the array: Python mlx writes out of the
+# buffer and aborts ("free(): invalid size"; run isolated); Node throws (tools/fuzz).
+for c in [
+    E("mx.slice_update", mx.zeros((2,)), mx.ones((2, 2)), mx.array(0), [0]),
+    E("mx.slice_update", mx.zeros((2, 3)), mx.ones((5, 2, 3)), mx.array(0), [0]),
+]:
+    c.expect = "node_error"
+    c.note = "Python mlx corrupts its heap (an update with more dimensions than the array); Node throws"
+    c.isolate = True
+    add(c)
 for i, d in enumerate(ALL):
     add(X("mx.slice_update", A((3, 3), d, seed=i), A((1, 3), d, seed=i + 40), mx.array([2]), [0]))
 
