@@ -82,6 +82,9 @@ const CASES: Array<[string, string, number?]> = [
   // fatal JS heap out-of-memory: a sparse list spread into arguments (seed 9001 index 7112)
   ['exporter called with a sparse list', 'const ex = mx.exporter("fuzz_regression_unused.mlxfn", (x) => x); try { ex(H.sparse(2 ** 32 - 1), [2, 3]); } finally { try { ex.close(); } catch {} }'],
   ['exportFunction with a sparse list', 'mx.exportFunction("fuzz_regression_unused.mlxfn", (x) => x, H.sparse(2 ** 32 - 1))'],
+  // SIGFPE: unflatten inferring a -1 next to a size 0 (seed 271828 index 8142)
+  ['unflatten with [0, 3, -1]', 'mx.eval(mx.unflatten(mx.array([[2, 1], [1, 3]]).astype(mx.float64), 0, [0, 3, -1]))'],
+  ['unflatten of an empty axis with [0, -1]', 'mx.eval(mx.unflatten(mx.zeros([0, 2]), 0, [0, -1]))'],
   // allocations beyond the machine
   ['zeros [65536, 65536, 65536]', 'mx.eval(mx.zeros([65536, 65536, 65536]))'],
   ['zeros [100000, 100000]', 'mx.eval(mx.zeros([100000, 100000]))'],

@@ -215,7 +215,16 @@ napi_value matrix_transpose(Call& c) {
 napi_value unflatten(Call& c) {
   mx::array a = c.arr(0);
   int axis = c.integer(1);
-  return c.ret(mx::unflatten(a, axis, c.shape_sequence(2), c.stream(3)));
+  mx::Shape shape = c.shape_sequence(2);
+  // MLX infers a -1 by dividing by the product of the other sizes: a zero
+  // among them was SIGFPE (Python mlx too); refused as reshape refuses it.
+  bool infer = false;
+  int64_t others = 1;
+  for (auto d : shape) d == -1 ? (void)(infer = true) : (void)(others *= d);
+  if (infer && others == 0)
+    throw std::invalid_argument("[unflatten] Cannot infer the shape of an empty array (a -1 next to a size 0 in " +
+                                shape_text(shape) + ").");
+  return c.ret(mx::unflatten(a, axis, shape, c.stream(3)));
 }
 
 napi_value as_strided(Call& c) {
