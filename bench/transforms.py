@@ -19,7 +19,9 @@
     hand-written gradients; also hand-written gradients without compile (in
     Node and Python mlx), and the step's two matrix-vector products alone
     (evaluated each step), which is where most of the time goes.
-    Issue target: Node's grad+compile loop <= NumPy's time.
+    Issue target: Node's grad+compile loop <= NumPy's time. bench/lstsq.py
+    measures this row in alternating rounds, with CPU time per thread and
+    Python mlx on the same BLAS (README: where the time goes).
 
 BLAS: NumPy and mlx-node's matmuls run on OpenBLAS (scipy-openblas); Python
 mlx's mlx-cpu wheel calls the reference (netlib) BLAS it bundles, so its

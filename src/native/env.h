@@ -20,6 +20,10 @@ struct Scratch {
   size_t length = 0;
 };
 
+// Records a stream the addon made (mx.newStream and the like): addon.cc
+// waits for every such stream's work at process exit.
+void note_stream(const mlx::core::Stream& s);
+
 struct Env {
   napi_ref error_class_ref = nullptr;  // mx.MLXError, set by the JS layer
   napi_ref array_class_ref = nullptr;  // the JS mx.array class, set by the JS layer

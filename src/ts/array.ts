@@ -25,9 +25,18 @@ export type ArrayInput = NestedArray | ArrayBufferView;
 export const scratch = new Int32Array(1024);
 native.setScratch(scratch);
 
+// An array's memory belongs to its thread's MLX environment, so an mx.array
+// must not travel to a worker: a Symbol-valued own property makes
+// postMessage/structuredClone refuse it (DataCloneError) with this text.
+const NOT_SENDABLE = Symbol(
+  'mx.array cannot be sent to another thread (its memory belongs to this one): send a.toTypedArray() or a.tolist() and build the array there',
+);
+
 export class MxArray {
   /** @internal slab handle; DISPOSED (-1) once disposed */
   _i: number;
+  /** @internal makes structured cloning (postMessage) refuse the array */
+  readonly _t: symbol = NOT_SENDABLE;
 
   /** @internal use mx.array(...) to make arrays */
   constructor(handle: number) {
@@ -182,7 +191,7 @@ export function adoptTree(r: unknown): unknown {
   if (made.length > 0) {
     const s = currentScope();
     if (s !== undefined) for (const a of made) s.arrays.push(a);
-    else native.adopt(made);
+    else native.adopt(made, made.map((a) => a._i));
   }
   return wrapped;
 }

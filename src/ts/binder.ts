@@ -24,9 +24,17 @@ function hint(key: string, op: OpDescription): string {
   return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${best}'?)` : '';
 }
 
+// Native functions a call returns (an imported function, a kernel, a
+// builder's operation), alone or in a returned list, get the ERR check.
+function checkFunctions(r: any): any {
+  if (typeof r === 'function') return checked(r);
+  if (Array.isArray(r)) for (let i = 0; i < r.length; i++) if (typeof r[i] === 'function') r[i] = checked(r[i]);
+  return r;
+}
+
 const RETURNS: Record<Exclude<OpDescription['returns'], 'array'>, (r: any) => any> = {
   list: adoptTree,
-  value: (r) => (typeof r === 'function' ? checked(r) : r), // a native function (an imported function, a kernel)
+  value: checkFunctions,
   device: deviceFromSd,
   stream: streamFromSd,
 };

@@ -13,6 +13,9 @@ import { forEachArray } from './scope';
 import * as indexing from './indexing';
 import * as io from './io';
 import * as transforms from './transforms';
+import * as optimizers from './optimizers';
+import { utils } from './utils';
+import { nn } from './nn';
 
 const core = tableFunctions.core;
 
@@ -100,6 +103,12 @@ const mx = {
   fast,
   cuda,
   metal,
+  /** Python's mlx.optimizers (also 'mlx-node/optimizers'). */
+  optimizers,
+  /** Python's `mlx.nn` (so far: activations, `nn.init`, `nn.losses`); also `require('mlx-node/nn')`. */
+  nn,
+  /** Python's `mlx.utils` (tree helpers); also `require('mlx-node/utils')`. */
+  utils,
   MLXError,
   newaxis: null,
   pi: Math.PI,
@@ -122,6 +131,7 @@ export type { Scalar, Complex, ArrayInput } from './array';
 export type { StreamOrDevice } from './device';
 export type * from './generated/api';
 export { array, asarray, MLXError };
+export { optimizers };
 export { Dtype, DtypeCategory, finfo, iinfo } from './dtype';
 export { Device, DeviceType, Stream, ThreadLocalStream } from './device';
 export { StreamContext, PrintOptions } from './context';
@@ -139,5 +149,8 @@ export const { asyncEval, tidy, dispose } = rt;
 export * from './indexing';
 export * from './io';
 export * from './transforms';
+export { nn, utils };
+export type { Nn, Initializer, GainInitializer, FanInitializer, Reduction } from './nn';
+export type { Utils, TreeOf, IsLeaf } from './utils';
 // `eval` is reserved as a binding name, not as a property: use mx.eval.
 module.exports = Object.assign(mx, module.exports, { default: mx });

@@ -16,8 +16,11 @@ import { MxArray, adoptTree } from './array';
 import { bindArgs, isKwargs } from './args';
 import { MLXError } from './errors';
 import { tableFunctions } from './ops';
-import { checked } from './native';
 import type { Stream, Device, DeviceType } from './device';
+import type { Dtype } from './dtype';
+import { makeBuilder, fillBuilder, type ArrayBuilder } from './io_into';
+
+export type { ArrayBuilder, BuilderView } from './io_into';
 import { evaluate, tidy } from './runtime';
 import { forEachArray } from './scope';
 
@@ -45,146 +48,8 @@ function fileError(fn: string, what: string, p: string, e: unknown): MLXError {
   return new MLXError(`[${fn}] ${what} '${p}': ${code ? `${code} ${msg.replace(/^[A-Z]+: /, '')}` : msg}`);
 }
 
-// ---- npz: zip reading ----------------------------------------------------------
-
-const npzFormatError = (why: string): MLXError =>
-  new MLXError(`[load_npz] Input must be a zip file or a file-like object that can be opened with zipfile.ZipFile (${why})`);
-
-interface ZipEntry {
-  name: string;
-  method: number;
-  crc: number;
-  csize: number;
-  usize: number;
-  offset: number;
-}
-
-function u64(b: Buffer, o: number): number {
-  const v = b.readBigUInt64LE(o);
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw npzFormatError('a zip64 size beyond 2**53');
-  return Number(v);
-}
-
-function zipEntries(b: Buffer): ZipEntry[] {
-  const need = (o: number, n: number, what: string) => {
-    if (o < 0 || o + n > b.length) throw npzFormatError(`truncated ${what}`);
-  };
-  // End of central directory: the last signature within 64 KiB of the end.
-  let eocd = -1;
-  for (let o = b.length - 22; o >= Math.max(0, b.length - 22 - 0xffff); o--)
-    if (b.readUInt32LE(o) === 0x06054b50) {
-      eocd = o;
-      break;
-    }
-  if (eocd < 0) throw npzFormatError('no end of central directory record');
-  let count = b.readUInt16LE(eocd + 10);
-  let cdSize = b.readUInt32LE(eocd + 12);
-  let cdOffset = b.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const loc = eocd - 20;
-    need(loc, 20, 'zip64 locator');
-    if (b.readUInt32LE(loc) !== 0x07064b50) throw npzFormatError('missing zip64 locator');
-    const z = u64(b, loc + 8);
-    need(z, 56, 'zip64 end of central directory');
-    if (b.readUInt32LE(z) !== 0x06064b50) throw npzFormatError('bad zip64 end of central directory');
-    count = u64(b, z + 32);
-    cdSize = u64(b, z + 40);
-    cdOffset = u64(b, z + 48);
-  }
-  need(cdOffset, cdSize, 'central directory');
-  const out: ZipEntry[] = [];
-  let o = cdOffset;
-  for (let k = 0; k < count; k++) {
-    need(o, 46, 'central directory entry');
-    if (b.readUInt32LE(o) !== 0x02014b50) throw npzFormatError('bad central directory entry');
-    const flags = b.readUInt16LE(o + 8);
-    const method = b.readUInt16LE(o + 10);
-    const crc = b.readUInt32LE(o + 16);
-    let csize = b.readUInt32LE(o + 20);
-    let usize = b.readUInt32LE(o + 24);
-    const nlen = b.readUInt16LE(o + 28);
-    const elen = b.readUInt16LE(o + 30);
-    const clen = b.readUInt16LE(o + 32);
-    let offset = b.readUInt32LE(o + 42);
-    need(o + 46, nlen + elen + clen, 'central directory entry');
-    if (flags & 1) throw npzFormatError('encrypted entries are not supported');
-    const name = b.toString(flags & 0x800 ? 'utf8' : 'latin1', o + 46, o + 46 + nlen);
-    // zip64 extra field: the 0xffffffff values, in the order usize, csize, offset.
-    for (let e = o + 46 + nlen; e + 4 <= o + 46 + nlen + elen;) {
-      const id = b.readUInt16LE(e);
-      const len = b.readUInt16LE(e + 2);
-      if (e + 4 + len > o + 46 + nlen + elen) throw npzFormatError('truncated extra field');
-      if (id === 1) {
-        let p = e + 4;
-        const take = () => {
-          if (p + 8 > e + 4 + len) throw npzFormatError('truncated zip64 extra field');
-          const v = u64(b, p);
-          p += 8;
-          return v;
-        };
-        if (usize === 0xffffffff) usize = take();
-        if (csize === 0xffffffff) csize = take();
-        if (offset === 0xffffffff) offset = take();
-      }
-      e += 4 + len;
-    }
-    out.push({ name, method, crc, csize, usize, offset });
-    o += 46 + nlen + elen + clen;
-  }
-  return out;
-}
-
-function entryData(b: Buffer, e: ZipEntry): Buffer {
-  const o = e.offset;
-  if (o + 30 > b.length || b.readUInt32LE(o) !== 0x04034b50) throw npzFormatError(`bad local header for '${e.name}'`);
-  const start = o + 30 + b.readUInt16LE(o + 26) + b.readUInt16LE(o + 28);
-  if (start + e.csize > b.length) throw npzFormatError(`truncated data for '${e.name}'`);
-  const raw = b.subarray(start, start + e.csize);
-  let data: Buffer;
-  if (e.method === 0) {
-    if (e.csize !== e.usize) throw npzFormatError(`stored entry '${e.name}' with differing sizes`);
-    data = raw; // no copy: a view of the file's bytes
-  } else if (e.method === 8) {
-    // The declared size bounds the output: a zip bomb stops there.
-    try {
-      data = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, e.usize) });
-    } catch (err) {
-      throw npzFormatError(`entry '${e.name}' does not inflate to its declared ${e.usize} bytes: ${(err as Error).message}`);
-    }
-    if (data.length !== e.usize) throw npzFormatError(`entry '${e.name}' inflates to ${data.length} bytes, not ${e.usize}`);
-  } else {
-    throw npzFormatError(`entry '${e.name}' uses unsupported compression method ${e.method}`);
-  }
-  if (zlib.crc32(data) >>> 0 !== e.crc >>> 0) throw npzFormatError(`CRC mismatch in '${e.name}'`);
-  return data;
-}
-
-function loadNpz(file: string | Buffer, stream: StreamArg | undefined): ArrayDict {
-  let bytes: Buffer;
-  if (typeof file === 'string') {
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (e) {
-      throw fileError('load', 'cannot open', file, e);
-    }
-  } else {
-    bytes = file;
-  }
-  const out: ArrayDict = {};
-  const made: MxArray[] = [];
-  try {
-    for (const e of zipEntries(bytes)) {
-      const key = e.name.length > 4 && e.name.endsWith('.npy') ? e.name.slice(0, -4) : e.name;
-      const a = wrapLoad(core.load(entryData(bytes, e), 'npy', false, { stream: stream ?? null })) as MxArray;
-      made.push(a);
-      Object.defineProperty(out, key, { value: a, enumerable: true, writable: true, configurable: true });
-    }
-  } catch (err) {
-    for (const a of made) a.dispose();
-    throw err;
-  }
-  return out;
-}
+// npz is read by the native load (src/native/ops/io.cc): member by member,
+// each decompressed straight into its array.
 
 // ---- npz: zip writing ----------------------------------------------------------
 
@@ -364,10 +229,6 @@ function loadImpl(...args: unknown[]): unknown {
   const positional = args.length > 0 && isKwargs(args[args.length - 1]) ? args.length - 1 : args.length;
   if (positional > 3) throw new TypeError(`mx.load: takes at most 3 positional arguments (${positional} given)`);
   const fmt = inferFormat(file, format);
-  if (fmt === 'npz' && (typeof file === 'string' || isBytes(file))) {
-    if (returnMetadata) throw new MLXError('[load] metadata not supported for format npz');
-    return loadNpz(typeof file === 'string' ? file : asBuffer(file), stream as StreamArg | undefined);
-  }
   if (fmt === 'gguf' && isBytes(file)) {
     return withTempDir((dir) => {
       const p = path.join(dir, 'bytes.gguf');
@@ -511,8 +372,7 @@ export type ImportedFunction = (...args: unknown[]) => MxArray[];
 
 function importFunctionImpl(...all: unknown[]): ImportedFunction | [ImportedFunction, string] {
   const [file, returnMetadata] = bindArgs('mx.importFunction', ['file', 'returnMetadata'], 1, all);
-  const [native, metadata] = core.importFunction(file, !!returnMetadata) as [(...a: unknown[]) => unknown, string];
-  const caller = checked(native);
+  const [caller, metadata] = core.importFunction(file, !!returnMetadata) as [(...a: unknown[]) => unknown, string];
   const f: ImportedFunction = (...a: unknown[]) => {
     const [positional, kw] = splitKw(a);
     const [args, kwPairs] = exampleInputs('imported function', positional, kw);
@@ -554,6 +414,14 @@ function exporterImpl(...all: unknown[]): FunctionExporter {
   ex.exit = () => op(1);
   ex[Symbol.dispose] = () => op(1);
   return ex;
+}
+
+async function fromStreamImpl(...args: unknown[]): Promise<MxArray> {
+  const label = 'mx.fromStream';
+  const [source, shape, dtype] = bindArgs(label, ['source', 'shape', 'dtype'], 1, args);
+  if (shape === undefined) throw new TypeError(`${label}: missing required argument 'shape'`);
+  const b = makeBuilder(label, dtype === undefined ? [shape] : [shape, dtype], 1);
+  return fillBuilder('mx.fromStream', b, source);
 }
 
 /** @internal */
@@ -613,6 +481,18 @@ export const ioApi = {
   },
   /** Python's `mx.exporter(file, fun, *, shapeless=False, metadata=None)`. */
   exporter: exporterImpl as (file: string, fun: ExportFn, kw?: { shapeless?: boolean; metadata?: string | null }) => FunctionExporter,
+  /**
+   * JS-only: an array of `shape` and `dtype` (default float32) whose memory MLX allocates and JS fills through
+   * `builder.bytes` / `builder.view` (views over that memory: a stream's chunks go into MLX with one copy);
+   * `builder.finish()` detaches the views and returns the array. See docs/io.md.
+   */
+  allocate: ((...a: unknown[]) => makeBuilder('mx.allocate', a, 1)) as (shape: number | number[], dtype?: Dtype | null | { dtype?: Dtype | null }) => ArrayBuilder,
+  /**
+   * JS-only: reads a Node Readable, a web ReadableStream or an (async) iterable of byte chunks into a new array
+   * of `shape` and `dtype` (default float32), one copy from each chunk into MLX memory. The stream must hold
+   * exactly the array's bytes (row-major, little-endian) or the promise rejects with an `mx.MLXError`.
+   */
+  fromStream: fromStreamImpl as (source: AsyncIterable<unknown> | Iterable<unknown>, shape: number | number[] | { shape: number | number[]; dtype?: Dtype | null }, dtype?: Dtype | null | { dtype?: Dtype | null }) => Promise<MxArray>,
   /** Python's `mx.save_gguf(file, arrays, metadata)`; `file` null returns the bytes. */
   saveGguf: saveGgufImpl as {
     (file: string, arrays: Record<string, MxArray>, metadata?: Record<string, GGUFMetadataValue> | null): void;
@@ -622,7 +502,8 @@ export const ioApi = {
 
 // Named exports (`import { load } from 'mlx-node'`), the same functions as mx.*.
 // (tools/gen_types.mjs must list core.load, core.save, core.save_safetensors and
-// core.save_gguf, core.export_to_dot, core.export_function, core.import_function and core.exporter in TS_OWNED, so that the generated exports do not shadow these.)
+// core.save_gguf, core.export_to_dot, core.export_function, core.import_function, core.exporter and core.allocate in TS_OWNED, so that the generated exports do not shadow these.)
 export const {
   load, save, savez, savezCompressed, saveSafetensors, saveGguf, exportToDot, exportFunction, importFunction, exporter,
+  allocate, fromStream,
 } = ioApi;

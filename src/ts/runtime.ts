@@ -8,7 +8,16 @@ const isArray = (x: unknown): x is MxArray => x instanceof MxArray;
 
 function handles(trees: unknown[]): number[] {
   const out: number[] = [];
-  forEachArray(trees, (a) => out.push(a._i), isArray);
+  // The common call, mx.eval(a, b, ...) on arrays only, without the tree walk.
+  for (let k = 0; k < trees.length; k++) {
+    const t = trees[k];
+    if (!isArray(t)) {
+      out.length = 0;
+      forEachArray(trees, (a) => out.push(a._i), isArray);
+      return out;
+    }
+    out.push(t._i);
+  }
   return out;
 }
 

@@ -100,5 +100,5 @@ function release(scope: Scope, keep: unknown, isArray: (x: unknown) => x is MxAr
     }
   }
   if (nFreed > 0) native.disposeMany(freed, nFreed);
-  if (escaped.length > 0) native.adopt(escaped);
+  if (escaped.length > 0) native.adopt(escaped, escaped.map((a) => a._i));
 }

@@ -471,6 +471,7 @@ export function compile(...args: unknown[]): Fn {
   });
   const noCapture: MxArray[] = [];
   const isShapeless = shapeless === true;
+  let lastSeveral = false;
   const compiled = function (...callArgs: unknown[]) {
     const nCall = callArgs.length;
     let allArrays = true;
@@ -497,8 +498,10 @@ export function compile(...args: unknown[]): Fn {
     curCap = capInFlat;
     // A single output comes back as a handle owned by `owner` (outside
     // mx.tidy: it gets its finalizer in the same native call, as ops do).
+    // Several come back as a list, which has no use for one: none is made
+    // while the last call returned several (a guess; either way is correct).
     const scope = currentScope();
-    const owner = scope === undefined ? new MxArray(DISPOSED) : undefined;
+    const owner = scope === undefined && !lastSeveral ? new MxArray(DISPOSED) : undefined;
     let r: unknown;
     try {
       r = compiledCall(owner, 0, t, id, isShapeless, kid, handles);
@@ -509,10 +512,12 @@ export function compile(...args: unknown[]): Fn {
     }
     const st = structures[scratch[STRUCTURE_SLOT]];
     let outs: MxArray[];
-    if (typeof r === 'number' && r >= 0) {
-      const a = owner ?? new MxArray(r);
-      a._i = r;
-      if (scope !== undefined) scope.arrays.push(a);
+    lastSeveral = !(typeof r === 'number' && r >= 0);
+    if (!lastSeveral) {
+      let a: MxArray;
+      if (owner !== undefined) (a = owner)._i = r as number;
+      else if (scope !== undefined) scope.arrays.push((a = new MxArray(r as number)));
+      else a = wrap([r as number])[0]; // the guess missed: a finalizer still
       if (st.single && st.n === 1) return a;
       outs = [a];
     } else outs = wrap(r as number[]);

@@ -242,6 +242,51 @@ describe('io', () => {
     assert.ok(Math.abs(res.heap1 - res.heap0) < 4 * 2 ** 20, `JS heap ${res.heap0} -> ${res.heap1}`);
   });
 
+  it('npz is read member by member: 256 MiB stored or deflated loads with peak RSS near 1x, bad members name the file', function () {
+    this.timeout(120000);
+    const stored = P('big_stored.npz'), deflated = P('big_deflated.npz');
+    execFileSync(process.execPath, ['--import', 'tsx', '-e', `
+      const mx = require(${JSON.stringify(INDEX)});
+      const M = 2 ** 20;
+      mx.savez(${JSON.stringify(stored)}, { a: mx.full([48 * M], 0.5), b: mx.arange(16 * M).astype(mx.float32) });
+      mx.savezCompressed(${JSON.stringify(deflated)}, { a: mx.zeros([48 * M]), b: mx.arange(16 * M).astype(mx.float32) });`],
+    { cwd: ROOT });
+    for (const file of [stored, deflated]) {
+      const script = `
+        const fs = require('fs');
+        const mx = require(${JSON.stringify(INDEX)});
+        const hwm = () => Number(/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
+        mx.eval(mx.array(1));
+        global.gc();
+        const rss0 = hwm();
+        const d = mx.load(${JSON.stringify(file)});
+        const ok = Object.keys(d).join() === 'a,b' && mx.take(d.b, mx.array([0, 12345, 16 * 2 ** 20 - 1])).tolist().join() === '0,12345,16777215' &&
+          mx.max(d.a).item() === mx.min(d.a).item();
+        console.log(JSON.stringify({ ok, grew: hwm() - rss0, nbytes: d.a.nbytes + d.b.nbytes }));`;
+      const res = JSON.parse(
+        execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' })
+          .trim().split('\n').pop()!);
+      console.log(`      ${path.basename(file)}: peak RSS grew ${(res.grew / 2 ** 20).toFixed(0)} MiB for ${res.nbytes / 2 ** 20} MiB of arrays`);
+      assert.equal(res.ok, true);
+      assert.ok(res.grew < 1.2 * res.nbytes, `peak RSS grew ${res.grew}`);
+    }
+    // a flipped data byte (stored member): the CRC, naming the member and the file
+    const fd = fs.openSync(stored, 'r+');
+    fs.writeSync(fd, Buffer.from([0x42]), 0, 1, 4096);
+    fs.closeSync(fd);
+    assert.throws(() => mx.load(stored), (e: Error) =>
+      e instanceof mx.MLXError && /CRC mismatch in 'a.npy'/.test(e.message) && e.message.includes(stored));
+    // a deflated member declaring fewer bytes than it inflates to: stopped at the declared size
+    const b = fs.readFileSync(deflated);
+    const cd = b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    b.writeUInt32LE(b.readUInt32LE(cd + 24) - 4096, cd + 24);
+    fs.writeFileSync(deflated, b);
+    assert.throws(() => mx.load(deflated), (e: Error) =>
+      e instanceof mx.MLXError && /'b.npy': the npy header declares 67108864 bytes of data but 67104768 follow it/.test(e.message));
+    fs.unlinkSync(stored);
+    fs.unlinkSync(deflated);
+  });
+
   it('toTypedArray({ copy: false }): a view over the array memory; writes visible; contiguous first', () => {
     const a = mx.arange(6).astype(mx.float32).reshape(2, 3);
     const v = a.toTypedArray({ copy: false }) as Float32Array;

@@ -46,7 +46,9 @@ describe('types', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlx-types-'));
     fs.writeFileSync(path.join(dir, 'usage.ts'), src.replace(/\/\/ @ts-expect-error.*\n/g, '\n'));
     const cfg = JSON.parse(fs.readFileSync(path.join(root, 'tests/types/tsconfig.json'), 'utf8'));
-    cfg.compilerOptions.paths = { 'mlx-node': [path.join(root, 'dist/cjs/index.d.ts')] };
+    // The fixture's paths ('mlx-node', 'mlx-node/optimizers', ...), made absolute for the copy.
+    cfg.compilerOptions.paths = Object.fromEntries(Object.entries(cfg.compilerOptions.paths as Record<string, string[]>)
+      .map(([k, v]) => [k, v.map((p) => path.join(root, 'tests/types', p))]));
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(cfg));
     const r = run(['node_modules/typescript/bin/tsc', '-p', dir]);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -350,7 +350,7 @@ def test_errors_name_the_path(tmp_path):
     assert out[2]["type"] == "MLXError"
 
 
-FUZZ_N = int(os.environ.get("MLX_NODE_IO_FUZZ", "500"))  # loads per seed file (6 files)
+FUZZ_N = int(os.environ.get("MLX_NODE_IO_FUZZ", "500"))  # loads per seed file (8 files)
 
 
 def test_fuzz_damaged_files_never_crash(tmp_path):
@@ -362,6 +362,9 @@ def test_fuzz_damaged_files_never_crash(tmp_path):
         # gguf is read by path only (bytes go through a temporary file in mx.load)
         files.append({"path": p, "format": EXT[fmt], "viaPath": fmt in ("gguf", "safetensors"),
                       "tmp": str(tmp_path / f"fuzz_{fmt}.{EXT[fmt]}")})
+    for fmt in ("npz", "npzc"):  # npz by path too (read member by member from the file)
+        files.append({"path": str(tmp_path / f"seed_{fmt}.npz"), "format": "npz", "viaPath": True,
+                      "tmp": str(tmp_path / f"fuzz_path_{fmt}.npz")})
     p = str(tmp_path / "seed_meta.gguf")  # GGUF metadata of each kind MLX writes
     mx.save_gguf(p, a, {"s": "hello", "l": ["x", "yy"], "n": mx.array([1.5, 2.5]), "i": mx.array(3)})
     files.append({"path": p, "format": "gguf", "viaPath": True, "tmp": str(tmp_path / "fuzz_meta.gguf")})

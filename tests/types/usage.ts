@@ -1,7 +1,9 @@
 // Compiled by tests/js/types.test.ts with `tsc --noEmit -p tests/types` (strict,
 // no @types/node): the public declarations type-check real calls, and every
 // `@ts-expect-error` line must really be an error (tsc fails on an unused one).
-import mx, { type MxArray, type Mx, type Dtype } from 'mlx-node';
+import mx, { type MxArray, type Mx, type Dtype, nn, utils } from 'mlx-node';
+import nnSub, { relu as reluSub } from 'mlx-node/nn';
+import { treeFlatten as treeFlattenSub } from 'mlx-node/utils';
 
 const a: MxArray = mx.array([[1, 2], [3, 4]], mx.float32);
 const b = mx.ones([2, 2]);
@@ -101,3 +103,51 @@ const s2: MxArray = mx.slice(a, mx.array([0]), [0], [1]);
 // @ts-expect-error at(...) updates take an operand
 a.at(0).add('x');
 export { row, s2 };
+
+// optimizers (docs/optimizers.md)
+import { optimizers as optim } from 'mlx-node';
+import * as optimSub from 'mlx-node/optimizers';
+const adamw = new optim.AdamW({ learningRate: 1e-3, weightDecay: 0.01 });
+const sgd: optimSub.SGD = new optimSub.SGD(0.1, { momentum: 0.9, nesterov: true });
+new optim.Adam(optim.cosineDecay(1e-3, 1000), [0.9, 0.99]);
+new optim.Adafactor();
+new optim.MultiOptimizer([adamw, sgd], [(path: string) => path.startsWith('layers')]);
+const lrNow: MxArray = adamw.learningRate;
+adamw.learningRate = 3e-4;
+const updated = adamw.applyGradients({ w: a }, { w: b });
+sgd.update({ parameters: () => ({ w: b }), update: (_p) => undefined }, { w: a });
+const [clipped, gnorm] = optim.clipGradNorm({ w: a }, 1.0);
+const warm = optim.joinSchedules([optim.linearSchedule(0, 1e-3, 100), optim.cosineDecay(1e-3, 1000)], [100]);
+const stepCount: MxArray = adamw.step;
+// @ts-expect-error options are numbers
+new optim.SGD(0.1, { momentum: '0.9' });
+// @ts-expect-error betas is a pair
+new optim.Adam(0.1, { betas: 0.9 });
+export { lrNow, updated, clipped, gnorm, warm, stepCount };
+// nn and utils (docs/nn.md)
+const h: MxArray = nn.relu(a);
+nn.leakyRelu(a, { negativeSlope: 0.2 });
+nn.softmax(a, 0);
+nn.hardTanh(a, { minVal: -2, maxVal: 2 });
+const loss: MxArray = nn.losses.crossEntropy(a, mx.array([0, 1]), { reduction: 'mean', labelSmoothing: 0.1 });
+nn.losses.mseLoss(a, b);
+// @ts-expect-error reduction is 'none' | 'mean' | 'sum'
+nn.losses.mseLoss(a, b, { reduction: 'avg' });
+// @ts-expect-error misspelt keyword
+nn.losses.crossEntropy(a, b, { label_smoothing: 0.1 });
+const w0: MxArray = nn.init.heUniform()(a, { mode: 'fan_out' });
+nn.init.normal({ std: 0.02 })(a);
+nn.init.glorotUniform(mx.float16)(a, 2);
+// @ts-expect-error an initializer takes an array
+nn.init.constant(1)([2, 2]);
+const flat: [string, any][] = utils.treeFlatten({ w: a, layers: [{ b }] });
+const flatDict: Record<string, any> = utils.treeFlatten({ w: a }, { destination: {} });
+const sq = utils.treeMap((x: MxArray) => x.square(), { w: a });
+const total: number = utils.treeReduce((acc: number, x: MxArray) => acc + x.size, { w: a, b }, 0);
+utils.treeUnflatten(flat);
+utils.treeMerge({ a: 1 }, { b: 2 });
+// @ts-expect-error treeUnflatten takes pairs or a flat object
+utils.treeUnflatten(5);
+reluSub(nnSub.sigmoid(a));
+treeFlattenSub([a]);
+export { h, loss, w0, flat, flatDict, sq, total };

@@ -1,5 +1,6 @@
 // mlx.core functions about the runtime rather than arrays: memory, devices,
 // streams. Signatures from the mlx 0.32.4 stubs.
+#include "../env.h"
 #include "../op_table.h"
 
 #include <algorithm>
@@ -64,6 +65,7 @@ napi_value default_stream(Call& c) {
 
 napi_value new_stream(Call& c) {
   auto s = mx::new_stream(device_of(c, 0));
+  note_stream(s);
   return sd_value(c.env, 2, s.device, s.index);
 }
 
@@ -88,6 +90,7 @@ napi_value set_default_stream(Call& c) {
 
 napi_value new_thread_unsafe_stream(Call& c) {
   auto s = mx::new_thread_unsafe_stream(device_of(c, 0));
+  note_stream(s);
   return sd_value(c.env, 2, s.device, s.index);
 }
 

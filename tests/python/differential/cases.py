@@ -6,7 +6,8 @@
     R(seed, fn, ...)         random: mx.random.seed(seed) right before the call on
                              each side, results compared bit for bit
 
-fn is "mx.NAME", "mx.MODULE.NAME" or "method:NAME" (``args[0].NAME(*args[1:])``;
+fn is "mx.NAME", "mx.MODULE.NAME", "nn.NAME", "nn.losses.NAME", "nn.init.NAME", "utils.NAME"
+(mlx.nn / mlx.utils in Python, mx.nn / mx.utils in JS) or "method:NAME" (``args[0].NAME(*args[1:])``;
 for operators Python has no method for, the dunder: ``a.__add__(b)`` is
 ``a.add(b)`` in JS). Keyword arguments are written in Python's snake_case; the
 harness sends them camelCased in the trailing JS object.
@@ -24,6 +25,18 @@ deterministic part of a per-process value (harness.NORMALIZERS).
 py_equivalent(case, "mx.result_type", why) checks a JS-only export against a
 Python equivalent.
 
+Functions (for the transforms): F("name") is the function `name` of the shared
+catalogue, defined in Python (transforms_catalogue.py) and in JS
+(transforms_catalogue.js) alike; it may stand anywhere an argument does, also in
+call(...): C("mx.vjp", F("sin_exp"), [x], [ct]), call("mx.grad", F("poly3")).
+applied(case, *args, **kwargs) calls the function the case returns with these
+arguments on each side and compares that call's outcome:
+applied(C("mx.grad", F("mse"), argnums=[0, 1]), w, x, y) is Python
+mx.grad(mse, argnums=[0, 1])(w, x, y) and JS
+mx.grad(catalogue.mse, {argnums: [0, 1]})(w, x, y); with E the call (or the
+transform) must raise. A catalogue function is added to both files (and to
+test_transforms.py's CATALOGUE, which checks the two agree).
+
 To cover a new export: add lines under its own heading. test_every_export_has_cases
 fails while an export (op tables and TypeScript ones alike) has fewer than 3
 passing cases or no error case; NO_ERROR_CASE_OK and JS_ONLY (at the end) give
@@ -35,7 +48,7 @@ from __future__ import annotations
 import numpy as np
 import mlx.core as mx
 
-from harness import B, C, E, R, T, X, assign_ids, call, deviation, py_equivalent, with_opts
+from harness import B, C, E, F, R, T, X, applied, assign_ids, call, deviation, py_equivalent, with_opts  # noqa: F401
 
 # Python's binding cannot convert an int >= 2**63 (std::bad_cast); docs/python-to-js.md
 # gives such a bigint the dtype uint64. Node is checked against Python on the same
@@ -1648,5 +1661,6 @@ import cases_runtime  # noqa: E402,F401
 import cases_indexing  # noqa: E402,F401
 import cases_io  # noqa: E402,F401
 import cases_transforms  # noqa: E402,F401
+import cases_nn  # noqa: E402,F401
 
 assign_ids(CASES)

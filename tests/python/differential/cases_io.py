@@ -180,3 +180,14 @@ add(
     E("mx.exporter", P("ex2.mlxfn")),
     E("mx.exporter", 3, _SRC1),
 )
+
+# --------------------------------------------------------------------------
+# Into MLX: JS-only (tests/js/io_into.test.ts covers them: every dtype, both
+# modes, detaching, errors, leaks, peak RSS).
+
+JS_ONLY["mx.allocate"] = (
+    "JS-only (docs/io.md, Into MLX): an ArrayBuilder whose writable typed-array views over MLX-allocated memory are "
+    "detached by finish(); Python fills arrays from buffers through the buffer protocol, which has no JS counterpart")
+JS_ONLY["mx.from_stream"] = (
+    "JS-only (docs/io.md, Into MLX): reads a Node Readable / web ReadableStream / async iterable of byte chunks into "
+    "an mx.allocate builder; Python has no streams of this kind")

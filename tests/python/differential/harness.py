@@ -64,6 +64,15 @@ limit, into a known state) and may ``norm`` both results (``NORMALIZERS``)
 where a value differs between processes by nature (a stream's index, a memory
 counter): the case then compares only what is deterministic.
 
+Functions (the transforms take and return them): ``F("name")`` is the function
+``name`` of the shared catalogue, written in both languages
+(transforms_catalogue.py / transforms_catalogue.js), sent as ``{"$fn": "name"}``;
+it can be an argument anywhere, also inside ``call(...)`` (so
+``call("mx.grad", F("poly3"))`` is a transformed function on each side).
+``applied(case, *args, **kwargs)`` calls the case's result (a function) with
+these arguments on each side (request key ``"apply"``) and compares what that
+call returns (or raises).
+
 Exports (``export_targets``): the op tables' functions and methods, plus every
 other function the Node package exports (listed at test time from Node: own
 enumerable function-valued properties of ``mx``, ``mx.random``, ``mx.linalg``;
@@ -221,6 +230,31 @@ def call(fn, *args, **kwargs) -> Call:
     return Call(fn, args, kwargs)
 
 
+@dataclass(frozen=True)
+class Fn:
+    """A function of the shared transforms catalogue: transforms_catalogue.py's
+    PY[name] in Python, transforms_catalogue.js's [name] in JS."""
+
+    name: str
+
+    def build(self):
+        return _catalogue()[self.name]
+
+
+def _catalogue() -> dict:
+    from transforms_catalogue import PY
+    from nn_catalogue import PY as NN_PY
+
+    return {**PY, **NN_PY}
+
+
+def F(name: str) -> Fn:
+    """The catalogue function `name` as an argument (sent as {"$fn": name})."""
+    if name not in _catalogue():
+        raise ValueError(f"{name!r} is not in transforms_catalogue.py or nn_catalogue.py")
+    return Fn(name)
+
+
 # JS exports that are classes called with `new` (display only; the server
 # detects classes itself).
 JS_CONSTRUCTORS = {"mx.finfo", "mx.iinfo", "mx.Device"}
@@ -298,6 +332,8 @@ def encode(v):
     if isinstance(v, Call):
         return {"$call": {"fn": js_fn_name(v.fn), "args": [encode(a) for a in v.args],
                           "kwargs": encode_kwargs(v.kwargs)}}
+    if isinstance(v, Fn):
+        return {"$fn": v.name}
     if isinstance(v, mx.array):
         return encode_array(v)
     if isinstance(v, mx.Dtype):
@@ -714,13 +750,16 @@ class NodeSession:
             if resp.get("id") == self._next_id:
                 return resp
 
-    def call(self, fn: str, args=(), kwargs=None, seed=None, pre=()):
-        """Run the Python-named call `fn` in Node; returns the decoded result or Raised."""
+    def call(self, fn: str, args=(), kwargs=None, seed=None, pre=(), apply=None):
+        """Run the Python-named call `fn` in Node; returns the decoded result or Raised.
+        apply: (args, kwargs) to call the result (a function) with (Case.apply)."""
         req = {"fn": js_fn_name(fn), "args": [encode(a) for a in args], "kwargs": encode_kwargs(kwargs or {})}
         if seed is not None:
             req["seed"] = encode(seed)
         if pre:
             req["pre"] = [encode(c) for c in pre]
+        if apply is not None:
+            req["apply"] = {"args": [encode(a) for a in apply[0]], "kwargs": encode_kwargs(apply[1])}
         resp = self.request(req)
         if resp.get("ok"):
             return decode_node(resp["result"])
@@ -757,6 +796,8 @@ class NodeSession:
 
 def fmt(v) -> str:
     """Short Python-ish text of an argument, for case ids."""
+    if isinstance(v, Fn):
+        return v.name
     if isinstance(v, Call):
         parts = [fmt(a) for a in v.args] + [f"{k}={fmt(x)}" for k, x in v.kwargs.items()]
         return f"{v.fn}({', '.join(parts)})"
@@ -813,6 +854,8 @@ def _js_fmt(v) -> str:
         return f"mx.slice({_js_fmt(v.start)}, {_js_fmt(v.stop)}, {_js_fmt(v.step)})"
     if v is Ellipsis:
         return "mx.Ellipsis"
+    if isinstance(v, Fn):
+        return f"catalogue.{v.name}"
     if isinstance(v, Call):
         return _js_call_text(v.fn, v.args, v.kwargs)
     if isinstance(v, mx.DtypeCategory):
@@ -874,6 +917,9 @@ class Case:
     # differently from its own a[index], or refused): "numpy" compares Node with
     # NumPy's a[index] = v / np.<op>.at(a, index, v) instead of Python mlx.
     reference: str | None = None
+    # (args, kwargs): the result is a function; call it with these (``applied``)
+    # and compare what that returns.
+    apply: tuple | None = None
 
     @property
     def target(self) -> str:
@@ -898,6 +944,9 @@ class Case:
         else:
             pos = [fmt(a) for a in self.args]
             text = f"{self.fn}({', '.join(pos + kw)})"
+        if self.apply is not None:
+            a, k = self.apply
+            text += f"({', '.join([fmt(x) for x in a] + [f'{n}={fmt(x)}' for n, x in k.items()])})"
         if self.seed is not None:
             text = f"seed({self.seed}); {text}"
         if self.pre:
@@ -915,6 +964,12 @@ class Case:
             text = f"{parts[0] if parts else '?'}.{fn[len('method:'):]}({', '.join(parts[1:])})"
         else:
             text = _js_call_text(self.fn, self.args, self.kwargs)
+        if self.apply is not None:
+            a, k = self.apply
+            parts = [_js_fmt(x) for x in a]
+            if k:
+                parts.append("{" + ", ".join(f"{snake_to_camel(n)}: {_js_fmt(x)}" for n, x in k.items()) + "}")
+            text += f"({', '.join(parts)})"
         if self.seed is not None:
             text = f"mx.random.seed({self.seed}); {text}"
         if self.pre:
@@ -965,6 +1020,14 @@ def with_opts(case: Case, **opts) -> Case:
     return case
 
 
+def applied(case: Case, *args, **kwargs) -> Case:
+    """The case's result is a function: call it with args / kwargs on each side and
+    compare that call's outcome. ``applied(C("mx.grad", F("mse")), w, x, y)`` is
+    Python ``mx.grad(mse)(w, x, y)``, JS ``mx.grad(catalogue.mse)(w, x, y)``."""
+    case.apply = (args, kwargs)
+    return case
+
+
 def assign_ids(cases: list[Case]) -> list[Case]:
     """Give every case a unique id (its Python call) and check it can be sent to JS."""
     seen: dict[str, int] = {}
@@ -973,6 +1036,9 @@ def assign_ids(cases: list[Case]) -> list[Case]:
             [encode(a) for a in c.args]
             encode_kwargs(c.kwargs)
             [encode(p) for p in c.pre]
+            if c.apply is not None:
+                [encode(a) for a in c.apply[0]]
+                encode_kwargs(c.apply[1])
             if c.norm is not None and c.norm not in NORMALIZERS:
                 raise ValueError(f"unknown norm {c.norm!r}")
             if c.seed is not None:
@@ -989,7 +1055,7 @@ def assign_ids(cases: list[Case]) -> list[Case]:
 
 
 def _to_py(v):
-    if isinstance(v, (View, Call)):
+    if isinstance(v, (View, Call, Fn)):
         return v.build()
     if isinstance(v, list):
         return [_to_py(x) for x in v]
@@ -1002,11 +1068,27 @@ def _to_py(v):
 
 def _resolve_py(fn: str):
     parts = fn.split(".")
-    assert parts[0] == "mx", fn
-    obj = mx
+    assert parts[0] in PY_ROOTS, fn
+    obj = PY_ROOTS[parts[0]]()
     for p in parts[1:]:
         obj = getattr(obj, p)
     return obj
+
+
+def _py_nn():
+    import mlx.nn
+
+    return mlx.nn
+
+
+def _py_utils():
+    import mlx.utils
+
+    return mlx.utils
+
+
+# The first part of a case's fn: "mx.sum" (mlx.core), "nn.losses.mse_loss" (mlx.nn), "utils.tree_map" (mlx.utils).
+PY_ROOTS = {"mx": lambda: mx, "nn": _py_nn, "utils": _py_utils}
 
 
 def _eval_tree(v):
@@ -1045,6 +1127,9 @@ def run_python(case: Case):
             result = _resolve_py(case.py_fn or case.fn)(*args, **kwargs)
         if result is NotImplemented:
             raise TypeError("operator returned NotImplemented")
+        if case.apply is not None:
+            result = result(*[_to_py(a) for a in case.apply[0]],
+                            **{k: _to_py(v) for k, v in case.apply[1].items()})
         _eval_tree(result)  # lazy errors surface here (np.array() alone can swallow them)
         return normalize_py(result)
     except Exception as e:  # noqa: BLE001 - every Python failure is an outcome
@@ -1081,7 +1166,7 @@ def run_case(session: NodeSession, case: Case) -> Outcome:
     if case.expect == "node_error":
         # Python is unsafe here (wrong value, silently ignored or crash): Node must throw.
         try:
-            node = session.call(case.fn, case.args, case.kwargs, case.seed, case.pre)
+            node = session.call(case.fn, case.args, case.kwargs, case.seed, case.pre, case.apply)
         except (NodeCrashed, TimeoutError) as e:
             node = Raised("NodeCrashed", str(e))
             problems.append(f"node process failed: {e}")
@@ -1099,7 +1184,7 @@ def run_case(session: NodeSession, case: Case) -> Outcome:
     if case.expect == "error" and not isinstance(py, Raised):
         problems.append("case bug: Python succeeded but the case expects an error (use C or X)")
     try:
-        node = session.call(case.fn, case.args, case.kwargs, case.seed, case.pre)
+        node = session.call(case.fn, case.args, case.kwargs, case.seed, case.pre, case.apply)
     except (NodeCrashed, TimeoutError) as e:
         node = Raised("NodeCrashed", str(e))
         problems.append(f"node process failed: {e}")
@@ -1184,7 +1269,9 @@ def export_targets(tables: dict, exports: dict, js_only: dict[str, str]) -> dict
     for t in out.values():
         t["python"] = True
     table_js = {t["js"] for t in out.values()}
-    modules = {"core": (mx, "mx."), "random": (mx.random, "mx.random."), "linalg": (mx.linalg, "mx.linalg.")}
+    modules = {"core": (mx, "mx."), "random": (mx.random, "mx.random."), "linalg": (mx.linalg, "mx.linalg."),
+               "nn": (_py_nn(), "nn."), "nn.losses": (_py_nn().losses, "nn.losses."),
+               "nn.init": (_py_nn().init, "nn.init."), "utils": (_py_utils(), "utils.")}
     for mod, entries in exports.items():
         pymod, prefix = modules[mod]
         for e in entries:
@@ -1361,6 +1448,8 @@ def _run_numpy_index(case: Case):
 
 def _run_python_isolated(case: Case):
     """run_python in a child process; a crash (a signal) is Raised("PythonCrashed")."""
+    if case.apply is not None:
+        raise ValueError("isolate does not support applied cases")
     import pickle
     import sys
 

@@ -4,15 +4,17 @@
 // One request per line on stdin, one response per line on stdout:
 //   {"id": 1, "fn": "mx.sum" | "mx.random.normal" | "method:sum" | "$opTables" | "$exports" | "$ping",
 //    "args": [...encoded...], "kwargs": {...encoded, keys already camelCase...}, "seed": 3?,
-//    "pre": [<$call>, ...]?}
+//    "pre": [<$call>, ...]?, "apply": {"args": [...], "kwargs": {...}}?}
 //   -> {"id": 1, "ok": true, "result": <encoded>}
 //   -> {"id": 1, "ok": false, "error": {"type": "TypeError", "message": "..."}}
 // "method:NAME" calls args[0].NAME(...args[1:]). "seed" (optional) runs
 // mx.random.seed(seed) immediately before the call. "pre" (optional) calls run
-// first, in order. A JS class (mx.finfo, mx.Device) is called with `new`. A
+// first, in order. "apply" (optional) calls the result (a function) with those
+// arguments; what that returns is the result. A JS class (mx.finfo, mx.Device) is called with `new`. A
 // Promise result (mx.asyncEval) is awaited; requests are handled one at a time.
 // "$exports" lists the function-valued own enumerable properties of mx,
-// mx.random and mx.linalg, each {name, isClass}.
+// mx.random, mx.linalg, mx.nn, mx.nn.losses, mx.nn.init and mx.utils, each {name, isClass}.
+// fn names start with "mx.", "nn." (mx.nn) or "utils." (mx.utils).
 //
 // Encoded values (both directions):
 //   {"$array": {"dtype", "shape", "data": base64 of raw little-endian row-major bytes,
@@ -25,6 +27,8 @@
 //   booleans, strings, lists, plain objects;
 //   {"$call": {"fn": "mx.defaultStream", "args": [...], "kwargs": {...}}}: the
 //   value of that call (arguments only);
+//   {"$fn": "poly3"}: the function of that name in transforms_catalogue.js or
+//   nn_catalogue.js (arguments only);
 //   results only: {"$stream": {"device": <Device>, "index": 1}},
 //   {"$finfo": {bits, dtype, eps, max, min, smallestNormal}}, {"$iinfo": {dtype, max, min}}.
 // The server must never die on a bad request: everything is caught.
@@ -42,6 +46,7 @@ try {
 } catch (e) {
   loadError = e;
 }
+let catalogue = null; // transforms_catalogue.js, loaded on first use
 
 const TYPED = {
   bool: Uint8Array,
@@ -75,6 +80,12 @@ let created = [];
 function keep(a) {
   if (a && typeof a === 'object' && typeof a.dispose === 'function') created.push(a);
   return a;
+}
+
+function keepTree(x) {
+  if (Array.isArray(x)) x.forEach(keepTree);
+  else if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) Object.values(x).forEach(keepTree);
+  else keep(x);
 }
 
 function decodeArray(spec) {
@@ -132,6 +143,12 @@ function decode(v) {
     const args = (spec.args || []).map(decode);
     const kwargs = spec.kwargs ? decode(spec.kwargs) : null;
     return keep(invoke(spec.fn, kwargs && Object.keys(kwargs).length > 0 ? [...args, kwargs] : args));
+  }
+  if ('$fn' in v) {
+    if (catalogue === null) catalogue = { ...require('./transforms_catalogue.js')(mx), ...require('./nn_catalogue.js')(mx) };
+    const f = Object.prototype.hasOwnProperty.call(catalogue, v.$fn) ? catalogue[v.$fn] : undefined;
+    if (typeof f !== 'function') throw new Error(`harness: ${v.$fn} is not in transforms_catalogue.js`);
+    return f;
   }
   if ('$bigint' in v) return BigInt(v.$bigint);
   if ('$slice' in v) return mx.slice(...v.$slice.map(decode));
@@ -217,7 +234,7 @@ function isClass(f) {
 // Calls the function named fn ("mx.sum", "mx.random.normal"); `new` for a class.
 function invoke(fn, callArgs) {
   // A module attribute (Python's mx.random.state) is read, not called.
-  const v = fn.split('.').slice(1).reduce((o, p) => (o == null ? o : o[p]), mx);
+  const v = fn.split('.').slice(1).reduce((o, p) => (o == null ? o : o[p]), root(fn));
   if (v !== undefined && v !== null && typeof v !== 'function') {
     if (callArgs.length === 0) return v;
     throw new TypeError(`${fn} is not a function`);
@@ -226,9 +243,19 @@ function invoke(fn, callArgs) {
   return isClass(f) ? Reflect.construct(f, callArgs) : f.apply(owner, callArgs);
 }
 
+// The namespace a fn's first part names: "mx.sum", "nn.losses.mseLoss" (mx.nn), "utils.treeMap" (mx.utils).
+function root(fn) {
+  const head = fn.split('.')[0];
+  if (head === 'mx') return mx;
+  if (head === 'nn' || head === 'utils') return mx[head];
+  throw new Error(`harness: bad fn ${fn}`);
+}
+
 function listExports() {
   const out = {};
-  for (const [mod, obj] of [['core', mx], ['random', mx.random], ['linalg', mx.linalg]]) {
+  const nn = mx.nn || {};
+  for (const [mod, obj] of [['core', mx], ['random', mx.random], ['linalg', mx.linalg], ['nn', nn],
+    ['nn.losses', nn.losses || {}], ['nn.init', nn.init || {}], ['utils', mx.utils || {}]]) {
     out[mod] = Object.keys(obj)
       .filter((k) => typeof obj[k] === 'function')
       .sort()
@@ -240,8 +267,7 @@ function listExports() {
 function resolveFunction(fn) {
   // "mx.sum" -> mx.sum, "mx.random.normal" -> mx.random.normal
   const parts = fn.split('.');
-  if (parts[0] !== 'mx') throw new Error(`harness: bad fn ${fn}`);
-  let obj = mx;
+  let obj = root(fn);
   let owner = null;
   for (const p of parts.slice(1)) {
     if (obj === null || obj === undefined) break;
@@ -289,8 +315,13 @@ async function handle(req) {
     result = invoke(req.fn, callArgs);
   }
   if (result && typeof result.then === 'function') result = await result;
-  keep(result);
-  if (Array.isArray(result)) result.forEach(keep);
+  if (req.apply !== undefined && req.apply !== null) {
+    const applyArgs = (req.apply.args || []).map(decode);
+    const applyKw = req.apply.kwargs ? decode(req.apply.kwargs) : null;
+    if (typeof result !== 'function') throw new TypeError(`the result (${typeof result}) is not a function`);
+    result = result(...(applyKw && Object.keys(applyKw).length > 0 ? [...applyArgs, applyKw] : applyArgs));
+  }
+  keepTree(result);
   return encode(result); // reading back evaluates, so lazy errors surface here
 }
 

@@ -1,11 +1,18 @@
 // The differential catalogue of function transforms, JS side: the same
-// functions as CATALOGUE in test_transforms.py, written with mlx-node.
-// transforms_runner.js applies grad / vjp / jvp / vmap / compile to them.
+// functions as transforms_catalogue.py, written with mlx-node.
+// transforms_runner.js applies grad / vjp / jvp / vmap / compile to them;
+// harness cases name one with F("name") (node_server.js's "$fn").
 'use strict';
 
 module.exports = (mx) => {
   const sq = (x) => x.multiply(x);
   const leaky = (x) => mx.where(x.greater(0), x, x.multiply(0.1));
+  // custom functions with a custom vjp that differs from the derivative (so a
+  // gradient shows which rule ran)
+  const customSin = mx.customFunction((x) => mx.sin(x));
+  customSin.vjp((x, cotangent, output) => cotangent.multiply(mx.cos(x)).multiply(2).add(output));
+  const customMul = mx.customFunction((x, y) => x.multiply(y));
+  customMul.vjp(([x, y], cotangent, output) => [cotangent.multiply(y).multiply(3), cotangent.multiply(x).subtract(output)]);
   return {
     poly3: (x) => x.power(3).subtract(x.power(2).multiply(2)).add(x),
     poly2var: (x, y) => x.multiply(y.power(2)).add(x.multiply(3)),
@@ -76,5 +83,10 @@ module.exports = (mx) => {
       return y.multiply(x);
     },
     at_add: (x, v, idx) => x.at(idx).add(v.multiply(x.index(idx))).power(2),
+    // scalar-valued (grad / valueAndGrad cases of the harness)
+    mse: (w, x, y) => mx.mean(sq(x.matmul(w).subtract(y))),
+    dot_tanh: (x, y) => mx.sum(mx.tanh(x).multiply(y)),
+    custom_sin: (x) => customSin(x),
+    custom_mul: (x, y) => customMul(x, y),
   };
 };
