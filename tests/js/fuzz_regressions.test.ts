@@ -85,6 +85,8 @@ const CASES: Array<[string, string, number?]> = [
   // SIGFPE: unflatten inferring a -1 next to a size 0 (seed 271828 index 8142)
   ['unflatten with [0, 3, -1]', 'mx.eval(mx.unflatten(mx.array([[2, 1], [1, 3]]).astype(mx.float64), 0, [0, 3, -1]))'],
   ['unflatten of an empty axis with [0, -1]', 'mx.eval(mx.unflatten(mx.zeros([0, 2]), 0, [0, -1]))'],
+  // hang then out of memory: an optimizer's state for a sparse list of 2**32 - 1 parameters (seed 20261125 index 38393 after merging main)
+  ['Optimizer.init of a sparse list', 'mx.optimizers.Optimizer.prototype.init.call(new mx.optimizers.SGD(0.1), H.sparse(2 ** 32 - 1))'],
   // allocations beyond the machine
   ['zeros [65536, 65536, 65536]', 'mx.eval(mx.zeros([65536, 65536, 65536]))'],
   ['zeros [100000, 100000]', 'mx.eval(mx.zeros([100000, 100000]))'],

@@ -250,6 +250,10 @@ function enumerate(mx, H) {
   const tryExpr = (expr) => {
     try {
       const v = new Function('mx', 'H', `return ${expr}`)(mx, H);
+      if (v && typeof v.then === 'function') {
+        v.then(() => {}, () => {});  // an async entry point: not a witness, and its rejection is handled
+        return;
+      }
       if (v && typeof v === 'object' && !(v instanceof mx.array)) witnesses.push([expr, v]);
     } catch { /* not a witness */ }
   };
