@@ -2,7 +2,25 @@
 
 #include "env.h"
 
+#include <unistd.h>
+
 namespace mlxnode {
+
+// The bytes charged to V8 for an array: its logical size, which for a view
+// (a broadcast, as_strided) can be far beyond any real memory or overflow
+// size_t ([2**31 - 1] * 3 elements); V8 aborts the process on a change of
+// 2**60 bytes or more ("Check failed: kMinReasonableBytes <= change_in_bytes"),
+// so the charge is at most the machine's memory (no array holds more data).
+static int64_t charge_of(const mx::array& a) {
+  static const double max_charge = [] {
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? static_cast<double>(pages) * static_cast<double>(size) : 1099511627776.0;
+  }();
+  double n = a.itemsize();
+  for (auto d : a.shape()) n *= d;  // a double: no overflow
+  return static_cast<int64_t>(n < max_charge ? n : max_charge);
+}
+
 
 Slab::~Slab() = default;
 
@@ -47,7 +65,7 @@ int32_t Slab::put(mx::array a, napi_value owner) {
       napi_failed(env_, st, "napi_add_finalizer");
     }
   }
-  int64_t bytes = static_cast<int64_t>(a.nbytes()) + kArrayOverhead;
+  int64_t bytes = charge_of(a) + kArrayOverhead;
   s.arr.emplace(std::move(a));
   s.charged = bytes;
   s.reported = 0;

@@ -216,7 +216,15 @@ class NestedReader {
     return typed_view(env_, v, tv);
   }
   uint32_t length(napi_value v) {
-    if (is_array(env_, v)) return array_length(env_, v);
+    if (is_array(env_, v)) {
+      uint32_t n = array_length(env_, v);
+      // A sparse JS array can claim up to 2**32 - 1 elements: refused at once
+      // (an axis is an int32) instead of read hole by hole for minutes.
+      if (n > static_cast<uint32_t>(std::numeric_limits<int32_t>::max()))
+        throw_range(std::string(what_) + ": a list of length " + std::to_string(n) +
+                    " is longer than an array axis can be (2147483647)");
+      return n;
+    }
     TypedView tv;
     typed_view(env_, v, tv);
     return static_cast<uint32_t>(tv.length);
@@ -336,13 +344,25 @@ static mx::array nested_as(NestedReader& r, napi_value v, const NestedInfo& info
 }
 
 // True when an mx.array appears anywhere in the nested JS arrays.
-static bool contains_mx_array(napi_env env, napi_value v) {
+// It stops at the first element that is neither a number, a boolean, a
+// bigint nor a list (a hole of a sparse array, a string, ...): the conversion
+// refuses that element anyway, and a sparse list of length 2**31 is not read
+// hole by hole.
+static bool contains_mx_array(napi_env env, napi_value v, bool& stop) {
   if (is_array_object(env, v)) return true;
-  if (!is_array(env, v)) return false;
+  if (!is_array(env, v)) {
+    napi_valuetype t = type_of(env, v);
+    if (t != napi_number && t != napi_boolean && t != napi_bigint && t != napi_object) stop = true;
+    return false;
+  }
   uint32_t n = array_length(env, v);
-  for (uint32_t i = 0; i < n; i++)
-    if (contains_mx_array(env, element(env, v, i))) return true;
+  for (uint32_t i = 0; i < n && !stop; i++)
+    if (contains_mx_array(env, element(env, v, i), stop)) return true;
   return false;
+}
+static bool contains_mx_array(napi_env env, napi_value v) {
+  bool stop = false;
+  return contains_mx_array(env, v, stop);
 }
 
 // With an explicit integer (or bool) dtype, Python converts list integers
@@ -486,8 +506,25 @@ static napi_value list_level(napi_env env, const mx::array& a, const void* p, si
   return out;
 }
 
+// The most JS values (lists and numbers) one tolist() builds: a JS array is
+// at most ~2**27 elements long, and V8 aborts the process (a fatal "invalid
+// size" error, not an exception) when asked for a longer one, or runs out of
+// heap, also fatally, on a list of billions of empty lists (an empty array of
+// shape [2**31 - 1, 0] holds no data but would need that many).
+constexpr double kMaxListValues = 1 << 27;
+
+
 napi_value tolist_to_js(napi_env env, mx::array a) {
   if (a.ndim() == 0) return item_to_js(env, a);
+  double values = 0, lists = 1;
+  for (int d = 0; d < a.ndim(); d++) {
+    lists *= a.shape(d);
+    values += lists;
+  }
+  if (values > kMaxListValues)
+    throw_range("tolist: an array of shape " + shape_text(a.shape()) + " makes " + format_number(values) +
+                " JS values, more than a JS list can hold (" + format_number(kMaxListValues) +
+                "); read it with toTypedArray() or in slices");
   a = row_major(a);
   size_t offset = 0;
   return list_level(env, a, a.data<void>(), 0, offset);

@@ -11,6 +11,13 @@
 
 namespace mlxnode {
 
+// "[2, 0, 3]": a shape in messages.
+inline std::string shape_text(const mx::Shape& shape) {
+  std::string out = "[";
+  for (size_t i = 0; i < shape.size(); i++) out += (i ? ", " : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
 int dtype_code(mx::Dtype d);
 mx::Dtype dtype_from_code(int code);  // throws TypeError on a bad code
 

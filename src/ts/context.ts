@@ -94,6 +94,8 @@ function checkPrecision(label: string, p: unknown): number {
   if (p === undefined) return -1;
   if (typeof p !== 'number' || !Number.isInteger(p))
     throw new TypeError(`${label}: parameter 'precision' expected an integer`);
+  // printing with millions of decimals crashes the printer (src/native/ops/runtime.cc)
+  if (p > 10000) throw new RangeError(`${label}: precision ${p} is out of range (at most 10000)`);
   return p;
 }
 

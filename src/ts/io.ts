@@ -314,7 +314,12 @@ function exampleInputs(label: string, positional: unknown[], named: Record<strin
   if (positional.length >= 1 && positional.length <= 2 && (Array.isArray(positional[0]) || isKwargs(positional[0]))) {
     args = [];
     for (const p of positional) {
-      if (Array.isArray(p)) args.push(...p);
+      // element by element, checked as it goes: a sparse list of length 2**32 - 1 is refused at its
+      // first hole instead of spread into billions of arguments (a fatal out-of-memory)
+      if (Array.isArray(p)) for (const a of p) {
+        if (!(a instanceof MxArray)) throw new TypeError(`${label}: inputs must be arrays, got ${typeof a}`);
+        args.push(a);
+      }
       else if (isKwargs(p)) for (const [k, v] of Object.entries(p)) named = { ...named, [k]: v };
       else throw new TypeError(`${label}: inputs must be arrays, or a list of arrays and/or an object of arrays`);
     }

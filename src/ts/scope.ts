@@ -26,7 +26,12 @@ export function forEachArray(tree: unknown, visit: (a: MxArray) => void, isArray
   if (isArray(tree)) return visit(tree);
   if (tree === null || typeof tree !== 'object' || seen.has(tree)) return;
   seen.add(tree);
-  if (Array.isArray(tree)) for (const x of tree) forEachArray(x, visit, isArray, seen);
+  if (Array.isArray(tree)) {
+    // A sparse list can claim 2**32 - 1 elements: its own indices only, not
+    // billions of holes (a dense list's keys are its indices, in order).
+    if (tree.length > 1 << 24) for (const k of Object.keys(tree)) forEachArray((tree as unknown as Record<string, unknown>)[k], visit, isArray, seen);
+    else for (const x of tree) forEachArray(x, visit, isArray, seen);
+  }
   else if (tree instanceof Map) for (const x of tree.values()) forEachArray(x, visit, isArray, seen);
   else if (tree instanceof Set) for (const x of tree) forEachArray(x, visit, isArray, seen);
   else {

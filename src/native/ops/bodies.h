@@ -34,9 +34,21 @@ napi_value weak_binary(Call& c) {
 using Reduce = mx::array (*)(const mx::array&, const std::vector<int>&, bool, S);
 using ReduceAll = mx::array (*)(const mx::array&, bool, S);
 
+// MLX's CPU reduction planner reads an element of an empty vector
+// (strides.back()) when the input is not row-contiguous and every reduced
+// axis has size 0 or 1: a reduction over an empty axis of a transposed or
+// sliced view (mx.sum(mx.zeros([2, 0]).T, 0)) then loops on garbage sizes,
+// hanging or crashing the process at random (Python mlx too). An empty input
+// holds no data, so a fresh empty array of the same shape and dtype (which is
+// row-contiguous) stands for it. A transform's tracer is kept (it must stay
+// in the traced graph).
+inline mx::array dense_if_empty(const mx::array& a) {
+  return a.size() == 0 && !a.is_tracer() ? mx::zeros(a.shape(), a.dtype()) : a;
+}
+
 template <Reduce F, ReduceAll G>
 napi_value reduction(Call& c) {
-  mx::array a = c.arr(0);
+  mx::array a = dense_if_empty(c.arr(0));
   auto axes = c.axes(1);
   bool keepdims = c.boolean(2);
   auto s = c.stream(3);
@@ -71,6 +83,13 @@ inline mx::array sized(Call& c, mx::array out) {
     throw JsError(ErrKind::MLX, c.spec->label + ": the result (" + format_number(n) + " elements, " +
                                     format_number(need) + " bytes) is larger than this machine's memory (" +
                                     format_number(have) + " bytes)");
+  // An empty result holds no data, whatever computed it: a fresh empty array
+  // of its shape and dtype stands for it, so that the graph behind it is never
+  // evaluated. That graph can be huge though the result is empty:
+  // mx.tri(2**31 - 1, 0) compares two aranges of 2**31 - 1 elements, and
+  // mx.random.permutation of a [0, 2**31 - 1] view sorts 2**31 - 1 random
+  // keys (minutes and gigabytes). A transform's tracer is kept.
+  if (n == 0 && !out.is_tracer()) return mx::zeros(out.shape(), out.dtype());
   return out;
 }
 

@@ -335,6 +335,10 @@ napi_value gather_qqmm(Call& c) {
   bool sorted = c.boolean(10);
   auto s = c.stream(11);
   check_quant_params("[gather_qqmm]", gs, bits);
+  // MLX's gather_qqmm skips qqmm's input validation and reads the scales of a
+  // quantized (uint32) w without checking they were given: a segfault.
+  if (w.dtype() == mx::uint32 && !scales)
+    throw std::invalid_argument("[gather_qqmm] Scales must be provided if second argument is quantized.");
   lhs = wrap_indices("[gather_qqmm]", lhs, x, s);
   rhs = wrap_indices("[gather_qqmm]", rhs, w, s);
   return c.ret(mx::gather_qqmm(x, w, scales, lhs, rhs, gs, bits, mode, gx, gw, sorted, s));

@@ -1,6 +1,8 @@
 // mlx.core.linalg ops (signatures from linalg.pyi).
 #include "../op_table.h"
 
+#include <cmath>
+
 namespace mlxnode {
 namespace {
 
@@ -8,19 +10,62 @@ using Mat = mx::array (*)(const mx::array&, mx::StreamOrDevice);
 using MatUpper = mx::array (*)(const mx::array&, bool, mx::StreamOrDevice);
 using MatPair = std::pair<mx::array, mx::array> (*)(const mx::array&, mx::StreamOrDevice);
 
+// MLX's CPU LAPACK kernels for inv, lu, lu_factor, solve, solve_triangular,
+// tri_inv and cholesky_inv divide by the matrix size: an empty input (0x0,
+// 0xN, or an empty batch) kills the process with SIGFPE at evaluation
+// (Python mlx dies there too). Their results are then empty as well: the op
+// is still built (its shape checks and errors stand) and each result is
+// replaced by a fresh empty array of the same shape and dtype, which holds
+// the same (no) data.
+mx::array if_empty(bool empty_input, const mx::array& out) {
+  return empty_input && out.size() == 0 ? mx::zeros(out.shape(), out.dtype()) : out;
+}
+std::vector<mx::array> if_empty(bool empty_input, std::vector<mx::array> outs) {
+  for (auto& o : outs) o = if_empty(empty_input, o);
+  return outs;
+}
+
+// LAPACK's geev (eig, eigvals) frees a buffer twice on an infinite entry and
+// aborts the process ("double free or corruption"). Infinities are refused
+// as NumPy refuses them (LinAlgError), which needs the input's values: when it
+// is a transform's tracer (no values yet) they become NaN instead, which geev
+// turns into NaN results.
+mx::array no_infinities(Call& c, const mx::array& a) {
+  if (!mx::issubdtype(a.dtype(), mx::inexact) || a.size() == 0) return a;
+  if (a.is_tracer()) return mx::where(mx::isinf(a), mx::array(NAN, a.dtype()), a);
+  if (mx::any(mx::isinf(a)).item<bool>())
+    throw std::invalid_argument(c.spec->label + ": Array must not contain infs (LAPACK's eigensolver cannot take them)");
+  return a;
+}
+
 template <Mat F>
 napi_value mat(Call& c) {
-  return c.ret(F(c.arr(0), c.stream(1)));
+  mx::array a = c.arr(0);
+  return c.ret(if_empty(a.size() == 0, F(a, c.stream(1))));
 }
 template <MatUpper F>
 napi_value mat_upper(Call& c) {
   mx::array a = c.arr(0);
-  return c.ret(F(a, c.boolean(1), c.stream(2)));
+  return c.ret(if_empty(a.size() == 0, F(a, c.boolean(1), c.stream(2))));
 }
 template <MatPair F>
 napi_value mat_pair(Call& c) {
-  auto [x, y] = F(c.arr(0), c.stream(1));
-  return c.ret(std::vector<mx::array>{x, y});
+  mx::array a = c.arr(0);
+  auto [x, y] = F(a, c.stream(1));
+  return c.ret(if_empty(a.size() == 0, std::vector<mx::array>{x, y}));
+}
+
+napi_value eig(Call& c) {
+  mx::array a = c.arr(0);
+  auto s = c.stream(1);
+  auto [w, v] = mx::linalg::eig(no_infinities(c, a), s);
+  return c.ret(std::vector<mx::array>{w, v});
+}
+
+napi_value eigvals(Call& c) {
+  mx::array a = c.arr(0);
+  auto s = c.stream(1);
+  return c.ret(mx::linalg::eigvals(no_infinities(c, a), s));
 }
 
 napi_value svd(Call& c) {
@@ -41,16 +86,26 @@ napi_value eigvalsh(Call& c) {
   return c.ret(mx::linalg::eigvalsh(a, c.string(1), c.stream(2)));
 }
 
-napi_value lu(Call& c) { return c.ret(mx::linalg::lu(c.arr(0), c.stream(1))); }
+napi_value lu(Call& c) {
+  mx::array a = c.arr(0);
+  auto out = mx::linalg::lu(a, c.stream(1));
+  // An empty M x 0 matrix (M > 0) has the identity permutation: 0, 1, ..., M - 1.
+  if (a.size() == 0 && out[0].size() > 0) {
+    const auto& p = out[0];
+    out[0] = mx::broadcast_to(mx::arange(0, p.shape().back(), 1, p.dtype()), p.shape());
+  }
+  return c.ret(if_empty(a.size() == 0, std::move(out)));
+}
 
 napi_value solve(Call& c) {
   mx::array a = c.arr(0), b = c.arr(1);
-  return c.ret(mx::linalg::solve(a, b, c.stream(2)));
+  return c.ret(if_empty(a.size() == 0 || b.size() == 0, mx::linalg::solve(a, b, c.stream(2))));
 }
 
 napi_value solve_triangular(Call& c) {
   mx::array a = c.arr(0), b = c.arr(1);
-  return c.ret(mx::linalg::solve_triangular(a, b, c.boolean(2), c.stream(3)));
+  bool upper = c.boolean(2);
+  return c.ret(if_empty(a.size() == 0 || b.size() == 0, mx::linalg::solve_triangular(a, b, upper, c.stream(3))));
 }
 
 napi_value cross(Call& c) {
@@ -84,8 +139,8 @@ const OpDef kDefs[] = {
     {"solve", "a, b, *, stream=None", kFunction, solve},
     {"solve_triangular", "a, b, *, upper=False, stream=None", kFunction, solve_triangular},
     {"cross", "a, b, axis=-1, *, stream=None", kFunction, cross},
-    {"eig", "a, *, stream=None", kFunction | kReturnsList, mat_pair<mx::linalg::eig>},
-    {"eigvals", "a, *, stream=None", kFunction, mat<mx::linalg::eigvals>},
+    {"eig", "a, *, stream=None", kFunction | kReturnsList, eig},
+    {"eigvals", "a, *, stream=None", kFunction, eigvals},
     {"eigh", "a, UPLO='L', *, stream=None", kFunction | kReturnsList, eigh},
     {"eigvalsh", "a, UPLO='L', *, stream=None", kFunction, eigvalsh},
     {"det", "a, *, stream=None", kFunction, mat<mx::linalg::det>},

@@ -21,7 +21,7 @@ using MomentAll = mx::array (*)(const mx::array&, bool, int, S);
 
 template <Moment F, MomentAll G>
 napi_value moment(Call& c) {
-  mx::array a = c.arr(0);
+  mx::array a = ops::dense_if_empty(c.arr(0));
   auto axes = c.axes(1);
   bool keepdims = c.boolean(2);
   int ddof = c.integer(3);
@@ -45,7 +45,7 @@ napi_value arg_reduction(Call& c) {
 // count_nonzero: a, /, axis=None, *, keepdims=False, stream=None (the
 // runtime takes axis positionally; the stub says keyword-only).
 napi_value count_nonzero(Call& c) {
-  mx::array a = c.arr(0);
+  mx::array a = ops::dense_if_empty(c.arr(0));
   auto axes = c.axes(1);
   bool keepdims = c.boolean(2);
   auto s = c.stream(3);
@@ -53,7 +53,7 @@ napi_value count_nonzero(Call& c) {
 }
 
 napi_value minmax(Call& c) {
-  mx::array a = c.arr(0);
+  mx::array a = ops::dense_if_empty(c.arr(0));
   auto axes = c.axes(1);
   bool keepdims = c.boolean(2);
   auto s = c.stream(3);
@@ -144,7 +144,13 @@ napi_value trace(Call& c) {
   int offset = c.integer(1), axis1 = c.integer(2), axis2 = c.integer(3);
   auto dt = c.dtype(4);
   auto s = c.stream(5);
-  return c.ret(dt ? mx::trace(a, offset, axis1, axis2, *dt, s) : mx::trace(a, offset, axis1, axis2, s));
+  mx::array out = dt ? mx::trace(a, offset, axis1, axis2, *dt, s) : mx::trace(a, offset, axis1, axis2, s);
+  // The sum of an empty diagonal (an empty input, or an offset beyond the
+  // matrix): zeros (MLX's sum of the strided empty diagonal view hangs, see
+  // ops::dense_if_empty).
+  if (!a.is_tracer() && (a.size() == 0 || mx::diagonal(a, offset, axis1, axis2, s).size() == 0))
+    out = mx::zeros(out.shape(), out.dtype());
+  return c.ret(out);
 }
 
 constexpr unsigned kFM = kFunction | kMethod;

@@ -183,9 +183,16 @@ napi_value broadcast_shapes(Call& c) {
   return js;
 }
 
+constexpr int kMaxPrintPrecision = 10000;
+
 napi_value set_printoptions(Call& c) {
   mx::PrintOptions o;
   o.precision = c.integer(0);
+  // Printing with a precision of ten million digits segfaults (and 2**31 - 1
+  // runs out of memory); 10,000 decimals already print every float64 exactly.
+  if (o.precision > kMaxPrintPrecision)
+    throw_range(c.spec->label + ": precision " + std::to_string(o.precision) + " is out of range (at most " +
+                std::to_string(kMaxPrintPrecision) + ")");
   mx::set_printoptions(o);
   return js_undefined(c.env);
 }

@@ -215,7 +215,16 @@ napi_value matrix_transpose(Call& c) {
 napi_value unflatten(Call& c) {
   mx::array a = c.arr(0);
   int axis = c.integer(1);
-  return c.ret(mx::unflatten(a, axis, c.shape_sequence(2), c.stream(3)));
+  mx::Shape shape = c.shape_sequence(2);
+  // MLX infers a -1 by dividing by the product of the other sizes: a zero
+  // among them was SIGFPE (Python mlx too); refused as reshape refuses it.
+  bool infer = false;
+  int64_t others = 1;
+  for (auto d : shape) d == -1 ? (void)(infer = true) : (void)(others *= d);
+  if (infer && others == 0)
+    throw std::invalid_argument("[unflatten] Cannot infer the shape of an empty array (a -1 next to a size 0 in " +
+                                shape_text(shape) + ").");
+  return c.ret(mx::unflatten(a, axis, shape, c.stream(3)));
 }
 
 napi_value as_strided(Call& c) {
@@ -312,6 +321,18 @@ napi_value slice_update(Call& c) {
   mx::array a = c.arr(0), update = c.arr(1), start = c.arr(2);
   auto axes = c.int_list(3);
   auto s = c.stream(4);
+  // An update of more dimensions than the array passes MLX's checks and then
+  // writes out of the array's buffer ("free(): invalid size" abort; Python
+  // mlx too): leading size-1 dimensions are dropped as NumPy's assignment
+  // drops them, any other is refused.
+  if (update.ndim() > a.ndim()) {
+    size_t extra = update.ndim() - a.ndim();
+    for (size_t i = 0; i < extra; i++)
+      if (update.shape(static_cast<int>(i)) != 1)
+        throw std::invalid_argument("[slice_update] An update of shape " + shape_text(update.shape()) +
+                                    " cannot be written into an array of shape " + shape_text(a.shape()) + ".");
+    update = mx::reshape(update, mx::Shape(update.shape().begin() + extra, update.shape().end()), s);
+  }
   mx::array out = mx::slice_update(a, update, start, axes, s);  // validates the arguments
   std::vector<int64_t> room;
   int lead = static_cast<int>(a.ndim()) - static_cast<int>(update.ndim());
@@ -462,6 +483,9 @@ napi_value depends(Call& c) {
   bool single_in = false, single_dep = false;
   auto inputs = one_or_list(0, single_in);
   auto deps = one_or_list(1, single_dep);
+  // MLX's depends builds its primitive on the first input's stream: no input
+  // was a segfault (Python mlx too). Nothing to tie: no outputs.
+  if (inputs.empty()) return c.ret(std::vector<mx::array>{});
   auto out = mx::depends(inputs, deps);
   if (single_in) return c.ret(out.at(0));
   return c.ret(out);

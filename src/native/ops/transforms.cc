@@ -333,7 +333,14 @@ napi_value t_checkpoint_call(Call& c) {
   napi_env env = c.env;
   auto fn = held_fn(c, 0, "mx.checkpoint");
   auto inputs = arrays_of_handles(env, c.raw(1), "mx.checkpoint");
-  auto f = mx::checkpoint(unary_callback(env, fn));
+  // MLX's checkpoint reads its first output: a function that returns no
+  // array (mx.checkpoint(() => 1)(x)) segfaulted there; refused instead.
+  auto cb = unary_callback(env, fn);
+  auto f = mx::checkpoint([cb](const std::vector<mx::array>& xs) {
+    auto outs = cb(xs);
+    if (outs.empty()) throw std::invalid_argument("[checkpoint] The function must return at least one array.");
+    return outs;
+  });
   return handles_js(env, guarded(env, [&] { return f(inputs); }));
 }
 

@@ -94,6 +94,9 @@ export class Optimizer {
   init(parameters: Tree): void {
     const updateState = (params: any, state: any): any => {
       if (Array.isArray(params)) {
+        // A sparse JS list can claim 2**32 - 1 elements (tools/fuzz: minutes, then out of memory): not a tree.
+        if (params.length > 1 << 24 && Object.keys(params).length < params.length)
+          throw new RangeError(`Optimizer.init: a sparse list of length ${params.length} is not a parameter tree`);
         const s = Array.isArray(state) ? [...state] : [];
         for (let i = 0; i < s.length; i++) s[i] = updateState(params[i], s[i]);
         for (let i = s.length; i < params.length; i++) s.push(treeMap(() => ({}), params[i]));

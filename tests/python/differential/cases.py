@@ -1138,6 +1138,18 @@ add(*map(L, [
     E("mx.linalg.eigvals", a3),
 ]))
 
+# LAPACK's geev frees a buffer twice on an infinite entry: Python mlx aborts (run
+# isolated); Node refuses infinities (NumPy's LinAlgError), found by tools/fuzz.
+for c in [
+    E("mx.linalg.eig", mx.full((2, 2), float("inf"))),
+    E("mx.linalg.eig", mx.array([[1.5, float("-inf")], [0.5, 1.5]])),
+    E("mx.linalg.eigvals", mx.full((3, 3), float("inf"))),
+]:
+    c.expect = "node_error"
+    c.note = "Python mlx aborts (double free in LAPACK geev) on infinities; Node throws"
+    c.isolate = True
+    add(L(c))
+
 add(*map(L, [
     C("mx.linalg.eigh", spd3),
     C("mx.linalg.eigh", spd3, "U"),

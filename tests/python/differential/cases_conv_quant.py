@@ -496,6 +496,13 @@ add(
     E("mx.gather_qqmm", XQ, WQ, mode="mxfp8", sorted_indices=True),
     E("mx.gather_qqmm", XQ, WQ, rhs_indices=mx.array([0.5])),
 )
+# A quantized (uint32) w without scales: Python mlx's gather_qqmm dereferences the
+# missing scales (segfault; run isolated); Node throws as qqmm does (tools/fuzz).
+c = E("mx.gather_qqmm", mx.zeros((0, 2), mx.int8), mx.zeros((0, 2), mx.uint32))
+c.expect = "node_error"
+c.note = "Python mlx segfaults (gather_qqmm reads missing scales); Node throws"
+c.isolate = True
+add(c)
 
 # --------------------------------------------------------------------------
 # to_fp8 / from_fp8

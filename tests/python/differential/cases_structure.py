@@ -585,6 +585,24 @@ add(
     deviation(E("mx.slice_update", f23, mx.ones((1, 3)), mx.array([100000000]), [0]),
               (f23, mx.ones((1, 3)), mx.array([1.5]), [0]), CRASH_WHY),
 )
+# unflatten inferring a -1 next to a size 0 divides by zero: Python mlx dies of
+# SIGFPE (run isolated); Node throws as reshape does (tools/fuzz).
+c = E("mx.unflatten", A((2, 2), "float64", seed=3), 0, [0, 3, -1])
+c.expect = "node_error"
+c.note = "Python mlx dies of SIGFPE (unflatten infers -1 by dividing by a zero size); Node throws"
+c.isolate = True
+add(c)
+
+# An update of more dimensions than the array: Python mlx writes out of the
+# buffer and aborts ("free(): invalid size"; run isolated); Node throws (tools/fuzz).
+for c in [
+    E("mx.slice_update", mx.zeros((2,)), mx.ones((2, 2)), mx.array(0), [0]),
+    E("mx.slice_update", mx.zeros((2, 3)), mx.ones((5, 2, 3)), mx.array(0), [0]),
+]:
+    c.expect = "node_error"
+    c.note = "Python mlx corrupts its heap (an update with more dimensions than the array); Node throws"
+    c.isolate = True
+    add(c)
 for i, d in enumerate(ALL):
     add(X("mx.slice_update", A((3, 3), d, seed=i), A((1, 3), d, seed=i + 40), mx.array([2]), [0]))
 

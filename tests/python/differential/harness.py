@@ -1475,13 +1475,17 @@ def _run_python_isolated(case: Case):
         "    if isinstance(v, list): return [back(x) for x in v]\n"
         "    return v\n"
         "c = harness.Case(fn, back(args), {}, expect)\n"
-        "sys.stdout.buffer.write(pickle.dumps(harness.run_python(c)))\n"
+        "sys.stdout.buffer.write(b'\\0PICKLE\\0' + pickle.dumps(harness.run_python(c)))\n"
     )
     env = dict(os.environ)
     p = subprocess.run([sys.executable, "-c", code], input=payload, capture_output=True, env=env, timeout=120)
     if p.returncode != 0:
         return Raised("PythonCrashed", f"the Python process died (exit status {p.returncode}): {p.stderr.decode()[-300:]}")
-    return pickle.loads(p.stdout)
+    # after a marker: native code may print to stdout first (LAPACK's xerbla does); no
+    # marker: the process ended without a result (a native library exited it)
+    if b"\0PICKLE\0" not in p.stdout:
+        return Raised("PythonCrashed", f"the Python process ended without a result: {p.stdout.decode(errors='replace')[-300:]}")
+    return pickle.loads(p.stdout.split(b"\0PICKLE\0", 1)[1])
 
 
 def IX(kind: str, a, index, js=None, v=None, expect="ok") -> Case:
