@@ -9,6 +9,7 @@ import { bindArgs } from './args';
 import { makeCaller } from './binder';
 import { Dtype, float32 } from './dtype';
 import { MLXError } from './errors';
+import { constants as bufferConstants } from 'node:buffer';
 import { native } from './native';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -56,9 +57,24 @@ const VIEWS: Record<string, new (b: ArrayBuffer) => BuilderView> = {
   bfloat16: Uint16Array, float32: Float32Array, float64: Float64Array, complex64: Float32Array,
 };
 
+// The largest ArrayBuffer this runtime makes (4 GiB under Node 20, 2**53 - 1 from Node 22):
+// Node 20 crashes creating a larger external buffer, so such a builder is refused first.
+function checkBufferLimit(label: string, shape: unknown, dtype: unknown): void {
+  const dims = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape : null;
+  if (!dims || !dims.every((d) => typeof d === 'number' && d >= 0)) return; // the native side names the problem
+  const bytes = dims.reduce((n: number, d: number) => n * d, 1) * (dtype instanceof Dtype ? dtype.size : 4);
+  if (bytes > BUFFER_MAX)
+    throw new RangeError(
+      `${label}: the array (${bytes} bytes) is larger than the largest ArrayBuffer of this Node.js (${BUFFER_MAX} bytes; ` +
+        'Node 22 and later allow 2**53 - 1)',
+    );
+}
+const BUFFER_MAX = bufferConstants.MAX_LENGTH;
+
 /** @internal mode 1: a view over MLX memory (a copy where the runtime forbids it); 2: the copying fallback, forced. */
 export function makeBuilder(label: string, args: unknown[], mode: 1 | 2): ArrayBuilder {
   const [shape, dtype] = bindArgs(label, ['shape', 'dtype'], 1, args);
+  checkBufferLimit(label, shape, dtype);
   const [ab, op, zeroCopy] = allocateNative(shape, dtype ?? null, mode);
   const dt = (dtype ?? float32) as Dtype;
   const shp = typeof shape === 'number' ? [shape] : [...(shape as number[])];

@@ -358,3 +358,13 @@ add(
     applied(C("mx.value_and_grad", F("t_mlp_loss"), argnums=[0, 1]), A((3, 2), seed=33), A((4, 3), seed=34), A((4, 2), seed=35)),
     applied(C("mx.grad", F("t_logsm_sum")), A((2, 5), seed=36)),
 )
+
+# nn.value_and_grad(model, fn): the gradients with respect to the model's trainable parameters
+# (nn_catalogue's m_* models have fixed weights; m_frozen has its bias frozen)
+add(
+    applied(C("nn.value_and_grad", F("m_tiny"), F("m_tiny_loss")), A((4, 3), seed=41), A((4, 2), seed=42)),
+    applied(C("nn.value_and_grad", F("m_tiny"), F("m_tiny_loss")), A((1, 3), seed=43), A((1, 2), seed=44)),
+    applied(C("nn.value_and_grad", F("m_tiny"), F("m_tiny_pair")), A((3, 3), seed=45), A((3, 2), seed=46)),
+    applied(C("nn.value_and_grad", F("m_frozen"), F("m_frozen_loss")), A((2, 3), seed=47)),
+    applied(E("nn.value_and_grad", F("m_tiny_loss"), F("m_tiny_loss")), A((1, 3), seed=48), A((1, 2), seed=49)),
+)

@@ -5,7 +5,27 @@
 module.exports = (mx) => {
   const isArr = (x) => x instanceof mx.array;
   const add = (a, b) => (isArr(a) || isArr(b) ? mx.add(a, b) : a + b);
+  // A small nn.Module with fixed weights (m_* entries are values, not functions): the same model as
+  // nn_catalogue.py's, for nn.value_and_grad cases. A second instance has its bias frozen.
+  class Tiny extends mx.nn.Module {
+    constructor() {
+      super();
+      this.w = mx.array([[0.5, -1], [1.5, 2], [0.25, 0.75]], mx.float32);
+      this.b = mx.array([0.1, -0.2], mx.float32);
+      this.layers = [{ scale: mx.array(2, mx.float32) }];
+    }
+    forward(x) {
+      return mx.multiply(mx.add(mx.matmul(x, this.w), this.b), this.layers[0].scale);
+    }
+  }
+  const tiny = new Tiny();
+  const frozen = new Tiny().freeze({ keys: 'b' });
   return {
+    m_tiny: tiny,
+    m_tiny_loss: (x, y) => mx.nn.losses.mseLoss(tiny.forward(x), y),
+    m_tiny_pair: (x, y) => [mx.nn.losses.mseLoss(tiny.forward(x), y), mx.sum(tiny.forward(x))],
+    m_frozen: frozen,
+    m_frozen_loss: (x) => mx.sum(mx.square(frozen.forward(x))),
     t_double: (x) => (isArr(x) ? x.multiply(2) : x * 2),
     t_add: add,
     t_add3: (a, b, c) => add(add(a, b), c),

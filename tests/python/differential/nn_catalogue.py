@@ -73,4 +73,36 @@ def t_logsm_sum(x):
     return (mlx.nn.log_softmax(x) * mlx.nn.silu(x)).sum()
 
 
+class Tiny(mlx.nn.Module):
+    """A small nn.Module with fixed weights (the same model as nn_catalogue.js's)."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = mx.array([[0.5, -1], [1.5, 2], [0.25, 0.75]], dtype=mx.float32)
+        self.b = mx.array([0.1, -0.2], dtype=mx.float32)
+        self.layers = [{"scale": mx.array(2, dtype=mx.float32)}]
+
+    def __call__(self, x):
+        return ((x @ self.w) + self.b) * self.layers[0]["scale"]
+
+
+m_tiny = Tiny()
+m_frozen = Tiny()
+m_frozen.freeze(keys="b")
+
+
+def m_tiny_loss(x, y):
+    return mlx.nn.losses.mse_loss(m_tiny(x), y)
+
+
+def m_tiny_pair(x, y):
+    return mlx.nn.losses.mse_loss(m_tiny(x), y), mx.sum(m_tiny(x))
+
+
+def m_frozen_loss(x):
+    return mx.sum(mx.square(m_frozen(x)))
+
+
 PY = {name: f for name, f in globals().items() if name.startswith("t_") and callable(f)}
+# m_*: values (models) and functions over them, for nn.value_and_grad
+PY.update({name: v for name, v in globals().items() if name.startswith("m_")})

@@ -147,7 +147,7 @@ function decode(v) {
   if ('$fn' in v) {
     if (catalogue === null) catalogue = { ...require('./transforms_catalogue.js')(mx), ...require('./nn_catalogue.js')(mx) };
     const f = Object.prototype.hasOwnProperty.call(catalogue, v.$fn) ? catalogue[v.$fn] : undefined;
-    if (typeof f !== 'function') throw new Error(`harness: ${v.$fn} is not in transforms_catalogue.js`);
+    if (f === undefined) throw new Error(`harness: ${v.$fn} is not in transforms_catalogue.js or nn_catalogue.js`);
     return f;
   }
   if ('$bigint' in v) return BigInt(v.$bigint);
