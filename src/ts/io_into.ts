@@ -10,6 +10,7 @@ import { makeCaller } from './binder';
 import { Dtype, float32 } from './dtype';
 import { MLXError } from './errors';
 import { constants as bufferConstants } from 'node:buffer';
+import { totalmem } from 'node:os';
 import { native } from './native';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -63,7 +64,7 @@ function checkBufferLimit(label: string, shape: unknown, dtype: unknown): void {
   const dims = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape : null;
   if (!dims || !dims.every((d) => typeof d === 'number' && d >= 0)) return; // the native side names the problem
   const bytes = dims.reduce((n: number, d: number) => n * d, 1) * (dtype instanceof Dtype ? dtype.size : 4);
-  if (bytes > BUFFER_MAX)
+  if (bytes > BUFFER_MAX && bytes <= totalmem()) // larger than the machine: the native side says so
     throw new RangeError(
       `${label}: the array (${bytes} bytes) is larger than the largest ArrayBuffer of this Node.js (${BUFFER_MAX} bytes; ` +
         'Node 22 and later allow 2**53 - 1)',
