@@ -14,6 +14,7 @@ import { MLXError } from '../errors';
 import { ioApi } from '../io';
 import { treeUnflatten } from '../utils';
 import { valueAndGrad as mxValueAndGrad } from '../transforms';
+import { persist } from '../optimizers/tree';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Filter = (module: Module, key: string, value: unknown) => boolean;
@@ -395,6 +396,7 @@ export function valueAndGrad<A extends unknown[], R>(model: Module, fn: (...args
       if (changedKeys.length === 0) return [out as R, grads];
       const state = (out as unknown[])[(out as unknown[]).length - 1] as MxArray[];
       const keys = changedKeys;
+      persist(state);
       model.update(treeUnflatten(keys.map((k, i) => [k, state[i]])) as Record<string, unknown>, { strict: false });
       const rest = (out as unknown[]).slice(0, -1);
       return [(wasList ? rest : rest[0]) as R, grads];

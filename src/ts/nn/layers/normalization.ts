@@ -2,6 +2,7 @@
 import { MxArray } from '../../array';
 import { MLXError } from '../../errors';
 import { Module } from '../module';
+import { persist } from '../../optimizers/tree';
 import { arr, bind, bool, core, fast, has, int, num, pyBool, pyFloat } from './util';
 
 function positiveEps(label: string, v: unknown): number {
@@ -225,6 +226,8 @@ export class BatchNorm extends Module {
       const [, rv] = this.stats(x, 1);
       this.running_mean = core.add(core.multiply(1 - mu, this.running_mean!), core.multiply(mu, mean));
       this.running_var = core.add(core.multiply(1 - mu, this.running_var!), core.multiply(mu, rv));
+      // module state outlives an mx.tidy (or a transform) around the call, as in Python
+      persist([this.running_mean, this.running_var]);
     } else if (this.trackRunningStats) {
       mean = this.running_mean!;
       v = this.running_var!;
