@@ -8,11 +8,12 @@ import { activationLayers } from './layers/activations';
 import { basicLayers } from './layers/basic';
 import { normalizationLayers } from './layers/normalization';
 import { positionalLayers } from './layers/positional';
+import { upsampleLayers } from './layers/upsample';
 
 /** Python's `mlx.nn`: `nn.Module`, `nn.valueAndGrad`, activation functions, `nn.init` (initializers), `nn.losses` (loss functions). */
 export const nn = Object.freeze({
   ...activations, init, losses, Module, valueAndGrad,
-  ...basicLayers, ...activationLayers, ...normalizationLayers, ...positionalLayers,
+  ...basicLayers, ...activationLayers, ...normalizationLayers, ...positionalLayers, ...upsampleLayers,
 });
 export type Nn = typeof nn;
 export { init, losses, Module, valueAndGrad };
@@ -22,3 +23,4 @@ export * from './layers/basic';
 export * from './layers/activations';
 export * from './layers/normalization';
 export * from './layers/positional';
+export * from './layers/upsample';

@@ -86,6 +86,21 @@ CASES = [
       pycall="m(x0, offset=4, mask=x1)", jscall="m.forward(x0, { offset: 4, mask: x1 })"),
     C("alibi_matrix", "nn.ALiBi()", "new nn.ALiBi()", pycall="x0 + nn.ALiBi.create_alibi_matrix(3, 5, 4, 1)",
       jscall="mx.add(x0, nn.ALiBi.createAlibiMatrix(3, 5, 4, 1))", shapes=((1, 4, 2, 5),)),
+    # upsample
+    C("upsample_nearest_int", "nn.Upsample(2)", "new nn.Upsample(2)", shapes=((2, 3, 4, 3),)),
+    C("upsample_nearest_frac", "nn.Upsample((1.5, 0.5))", "new nn.Upsample([1.5, 0.5])", shapes=((2, 4, 6, 3),)),
+    C("upsample_nearest_1d", "nn.Upsample(2.5, mode='nearest')", "new nn.Upsample(2.5, { mode: 'nearest' })", shapes=((2, 4, 3),)),
+    C("upsample_linear", "nn.Upsample(2, mode='linear')", "new nn.Upsample(2, 'linear')", shapes=((2, 3, 4, 3),)),
+    C("upsample_linear_ac", "nn.Upsample((2, 3), mode='linear', align_corners=True)",
+      "new nn.Upsample([2, 3], { mode: 'linear', alignCorners: true })", shapes=((1, 3, 4, 2),)),
+    C("upsample_linear_aa_down", "nn.Upsample(0.5, mode='linear', antialias=True)",
+      "new nn.Upsample(0.5, { mode: 'linear', antialias: true })", shapes=((1, 8, 6, 2),)),
+    C("upsample_linear_3d", "nn.Upsample(1.5, mode='linear')", "new nn.Upsample(1.5, { mode: 'linear' })", shapes=((1, 2, 3, 4, 2),)),
+    C("upsample_cubic", "nn.Upsample(2, mode='cubic')", "new nn.Upsample(2, { mode: 'cubic' })", shapes=((2, 3, 4, 3),)),
+    C("upsample_cubic_ac", "nn.Upsample(1.5, mode='cubic', align_corners=True)",
+      "new nn.Upsample(1.5, { mode: 'cubic', alignCorners: true })", shapes=((1, 5, 3),)),
+    C("upsample_cubic_aa", "nn.Upsample((0.5, 2), mode='cubic', antialias=True)",
+      "new nn.Upsample([0.5, 2], { mode: 'cubic', antialias: true })", shapes=((1, 8, 3, 2),)),
 ]
 
 ACTS = [("GLU", "", ""), ("GLU", "axis=0", "{ axis: 0 }"), ("Sigmoid", "", ""), ("Mish", "", ""), ("ReLU", "", ""),
@@ -111,6 +126,12 @@ ERRORS = [
     ("nn.GroupNorm(2, 4, eps=0.0)", "new nn.GroupNorm(2, 4, { eps: 0.0 })"),
     ("nn.SinusoidalPositionalEncoding(5)", "new nn.SinusoidalPositionalEncoding(5)"),
     ("nn.SinusoidalPositionalEncoding(0)", "new nn.SinusoidalPositionalEncoding(0)"),
+    ("nn.Upsample(2, mode='bilinear')", "new nn.Upsample(2, { mode: 'bilinear' })"),
+    ("nn.Upsample(2, antialias=True)", "new nn.Upsample(2, { antialias: true })"),
+    ("nn.Upsample(2, mode='linear', align_corners=True, antialias=True)",
+     "new nn.Upsample(2, { mode: 'linear', alignCorners: true, antialias: true })"),
+    ("nn.Upsample((2.0, 2.0))(mx.zeros((1, 2, 2, 2, 1)))", "new nn.Upsample([2, 2]).forward(mx.zeros([1, 2, 2, 2, 1]))"),
+    ("nn.Upsample(2.0)(mx.zeros((2, 2)))", "new nn.Upsample(2).forward(mx.zeros([2, 2]))"),
 ]
 # JS-only argument errors (TypeError naming the function and the parameter); Python's would differ in wording.
 JS_ERRORS = [
