@@ -1,5 +1,6 @@
 // mlx.nn in TypeScript: `import { nn } from 'mlx-node'` or `require('mlx-node/nn')`.
-// So far: nn.Module, nn.valueAndGrad, the activation functions, nn.init and nn.losses the layers (basic, activation classes, normalization, positional encodings).
+// So far: nn.Module, nn.valueAndGrad, the activation functions, nn.init, nn.losses and the layers
+// (basic, activation classes, normalization, positional encodings, Upsample: ./layers/).
 import { activations } from './activations';
 import { init } from './init';
 import { losses } from './losses';
