@@ -40,6 +40,15 @@ function runCase(c) {
   mx.random.seed(c.seed);
   const m = build(nn, mx);
   res.repr = String(m);
+  res.trainable = Object.keys(flat(m.trainableParameters()));
+  const isMod = (v) => v instanceof nn.Module;
+  const keys = (tree, prefix = '') => (isMod(tree) ? [prefix.slice(1)]
+    : Array.isArray(tree) ? tree.flatMap((v, i) => keys(v, `${prefix}.${i}`))
+      : tree && typeof tree === 'object' ? Object.entries(tree).flatMap(([k, v]) => keys(v, `${prefix}.${k}`)) : [prefix.slice(1)]);
+  res.children = keys(m.children());
+  m.freeze();
+  m.unfreeze();
+  res.trainableAfterUnfreeze = Object.keys(flat(m.trainableParameters()));
   const save = {};
   for (const [k, v] of Object.entries(flat(m.parameters()))) save[`init.${k}`] = v;
   m.loadWeights(path.join(tmp, `${c.name}.params.safetensors`));

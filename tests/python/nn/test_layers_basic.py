@@ -2,7 +2,8 @@
 encodings. For every case the layer is built in Python and in JS under the same seed (the initial
 parameters must be equal), Python's parameters are saved with save_safetensors and loaded in JS with
 loadWeights, and the forward output, the parameters after the call (BatchNorm's running statistics),
-the loss sum(y**2), its gradients with respect to the parameters (nn.value_and_grad) and the input
+the trainable parameters (also after freeze() and
+unfreeze()), the children, the loss sum(y**2), its gradients with respect to the parameters (nn.value_and_grad) and the input
 (mx.grad) are compared at float32 rtol 1e-5, atol 1e-6; the repr must be equal. Bad constructor
 arguments must raise the same error message."""
 import json
@@ -167,7 +168,11 @@ def flat_dict(tree):
 def python_case(c, tmp, seed):
     mx.random.seed(seed)
     m = eval(c["py"])  # noqa: S307 - the test's own expressions
-    res = {"repr": repr(m)}
+    res = {"repr": repr(m), "trainable": [k for k, _ in tree_flatten(m.trainable_parameters())],
+           "children": [k for k, _ in tree_flatten(m.children(), is_leaf=lambda v: isinstance(v, nn.Module))]}
+    m.freeze()
+    m.unfreeze()
+    res["trainableAfterUnfreeze"] = [k for k, _ in tree_flatten(m.trainable_parameters())]
     out = {f"init.{k}": v for k, v in tree_flatten(m.parameters())}
     # the parameters the JS layer loads: perturbed, so that ones/zeros initialisations are not all that is tested
     params = {k: v + 0.1 * mx.random.normal(v.shape, key=mx.random.key(seed + 7 + i)) if v.dtype == mx.float32 and not k.startswith("running") else v
@@ -246,6 +251,8 @@ def test_layer(run, case):
     assert "crash" not in js[case], js[case].get("crash")
     res, out = py[case]
     assert js[case]["repr"] == res["repr"]
+    for k in ("trainable", "children", "trainableAfterUnfreeze"):
+        assert js[case][k] == res[k], k
     got = jsarrays[case]
     assert sorted(got) == sorted(out)
     for k, v in out.items():
