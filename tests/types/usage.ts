@@ -140,6 +140,18 @@ nn.init.normal({ std: 0.02 })(a);
 nn.init.glorotUniform(mx.float16)(a, 2);
 // @ts-expect-error an initializer takes an array
 nn.init.constant(1)([2, 2]);
+const lin = new nn.Linear(4, 8, { bias: false });
+const linOut: MxArray = lin.forward(a);
+const linW: MxArray = lin.weight;
+const mlp = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Dropout(0.1), new nn.Linear(16, 1), (x: MxArray) => x.square());
+const mlpOut = mlp.forward(a);
+mlp.eval();
+new nn.LayerNorm(8, { eps: 1e-6 }).forward(a);
+new nn.GELU('tanh');
+// @ts-expect-error misspelt keyword
+new nn.Linear(4, 8, { bais: false });
+// @ts-expect-error dims are numbers
+new nn.Linear('4', 8);
 const flat: [string, any][] = utils.treeFlatten({ w: a, layers: [{ b }] });
 const flatDict: Record<string, any> = utils.treeFlatten({ w: a }, { destination: {} });
 const sq = utils.treeMap((x: MxArray) => x.square(), { w: a });
@@ -150,4 +162,4 @@ utils.treeMerge({ a: 1 }, { b: 2 });
 utils.treeUnflatten(5);
 reluSub(nnSub.sigmoid(a));
 treeFlattenSub([a]);
-export { h, loss, w0, flat, flatDict, sq, total };
+export { h, loss, w0, flat, flatDict, sq, total, linOut, linW, mlpOut };

@@ -14,6 +14,7 @@ import { MLXError } from '../errors';
 import { ioApi } from '../io';
 import { treeUnflatten } from '../utils';
 import { valueAndGrad as mxValueAndGrad } from '../transforms';
+import { persist } from '../optimizers/tree';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Filter = (module: Module, key: string, value: unknown) => boolean;
@@ -367,15 +368,38 @@ export class Module {
 export function valueAndGrad<A extends unknown[], R>(model: Module, fn: (...args: A) => R): (...args: A) => [R, Record<string, any>] {
   if (!isModule(model)) throw new TypeError(`nn.valueAndGrad: parameter 'model' expected an nn.Module, got ${typeName(model)}`);
   if (typeof fn !== 'function') throw new TypeError(`nn.valueAndGrad: parameter 'fn' expected a function, got ${typeName(fn)}`);
-  const inner = (params: Record<string, unknown>, ...args: A): R => {
+  // Arrays the call assigns to the model outside the trainable parameters (BatchNorm's running
+  // statistics) are made inside the transform, which frees what the function does not return:
+  // they are returned beside the value and put back into the model afterwards (Python keeps them).
+  let before = new Map<string, unknown>();
+  let changedKeys: string[] = [];
+  let wasList = false;
+  const inner = (params: Record<string, unknown>, ...args: A): unknown => {
     model.update(params);
-    return fn(...args);
+    const r = fn(...args) as unknown;
+    changedKeys = [];
+    const state: MxArray[] = [];
+    for (const [k, v] of flatten(model.parameters()))
+      if (before.has(k) && before.get(k) !== v && v instanceof MxArray) (changedKeys.push(k), state.push(v));
+    if (state.length === 0) return r;
+    wasList = Array.isArray(r);
+    return Array.isArray(r) ? [...r, state] : [r, state];
   };
-  const vg = mxValueAndGrad(inner as any) as (...a: unknown[]) => [R, Record<string, any>];
+  const vg = mxValueAndGrad(inner as any) as (...a: unknown[]) => [any, Record<string, any>];
   return (...args: A) => {
     const params = model.trainableParameters();
+    const trainable = new Set(flatten(params).map(([k]) => k));
+    before = new Map(flatten(model.parameters()).filter(([k]) => !trainable.has(k)));
+    changedKeys = [];
     try {
-      return vg(params, ...args);
+      const [out, grads] = vg(params, ...args);
+      if (changedKeys.length === 0) return [out as R, grads];
+      const state = (out as unknown[])[(out as unknown[]).length - 1] as MxArray[];
+      const keys = changedKeys;
+      persist(state);
+      model.update(treeUnflatten(keys.map((k, i) => [k, state[i]])) as Record<string, unknown>, { strict: false });
+      const rest = (out as unknown[]).slice(0, -1);
+      return [(wasList ? rest : rest[0]) as R, grads];
     } finally {
       // The traced call left the transform's tracers in the model, and the transform frees
       // them when it returns; put the (equal) arrays back.
