@@ -4,9 +4,18 @@ import { activations } from './activations';
 import { init } from './init';
 import { losses } from './losses';
 import { Module, valueAndGrad } from './module';
+// layers: convolution, pooling, upsampling, recurrent, transformer
+import { convolution } from './layers/convolution';
+import { pooling } from './layers/pooling';
+import { upsample } from './layers/upsample';
+import { recurrent } from './layers/recurrent';
+import { transformer } from './layers/transformer';
 
 /** Python's `mlx.nn`: `nn.Module`, `nn.valueAndGrad`, activation functions, `nn.init` (initializers), `nn.losses` (loss functions). */
-export const nn = Object.freeze({ ...activations, init, losses, Module, valueAndGrad });
+export const nn = Object.freeze({
+  ...activations, init, losses, Module, valueAndGrad,
+  ...convolution, ...pooling, ...upsample, ...recurrent, ...transformer,
+});
 export type Nn = typeof nn;
 export { init, losses, Module, valueAndGrad };
 export type { Initializer, GainInitializer, FanInitializer } from './init';
