@@ -86,7 +86,7 @@ function makeConv(n: 1 | 2 | 3) {
       const stride = a[3] === undefined ? 1 : a[3], padding = a[4] === undefined ? 0 : a[4], dilation = a[5] === undefined ? 1 : a[5];
       if (n === 1) { intArg(L, 'stride', stride); intArg(L, 'padding', padding); intArg(L, 'dilation', dilation); }
       else { intOrTuple(L, 'stride', stride, n); intOrTuple(L, 'padding', padding, n); if (typeof dilation !== 'number') intOrTuple(L, 'dilation', dilation, n); }
-      const scale = Math.sqrt(1 / (inC * ks.reduce((p, k) => p * k, 1)));
+      const scale = Math.sqrt(1 / (Math.floor(inC / groups) * ks.reduce((p, k) => p * k, 1)));
       this.weight = uniform(scale, [outC, ...ks, inC / groups]);
       if (bias) this.bias = core.zeros([outC]);
       // Python's attribute order: padding, dilation, stride (1-d) or padding, stride, dilation

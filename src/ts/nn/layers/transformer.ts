@@ -50,7 +50,7 @@ class LayerNorm extends Module {
     this.dims = dims;
   }
   protected extraRepr(): string {
-    return `${this.dims}, eps=${this.eps}, affine=True, bias=True`;
+    return `${this.dims}, eps=${pyFloatRepr(this.eps)}, affine=True`;
   }
   forward(x: MxArray): MxArray {
     return fast.layerNorm(x, this.weight, this.bias, this.eps);
@@ -65,13 +65,20 @@ class Dropout extends Module {
     Object.defineProperty(this, '_p1', { value: 1 - p, writable: true, enumerable: false });
   }
   protected extraRepr(): string {
-    return `p=${1 - this._p1}`;
+    return `p=${pyFloatRepr(1 - this._p1)}`;
   }
   forward(x: MxArray): MxArray {
     if (this._p1 === 1 || !this.training) return x;
     const mask = random.bernoulli(this._p1, x.shape);
     return core.multiply(core.multiply(mask, x), 1 / this._p1);
   }
+}
+
+/** Python's repr of a float: 0.0, 0.1, 1e-05. */
+function pyFloatRepr(v: number): string {
+  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
+  if (Math.abs(v) < 1e-4 && v !== 0) return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  return String(v);
 }
 
 type Act = (x: MxArray) => MxArray;

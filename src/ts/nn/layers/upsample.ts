@@ -188,7 +188,8 @@ export class Upsample extends Module {
     } else sf = new Array(dims).fill(this.scaleFactor);
     if (this.mode === 'nearest') return upsampleNearest(x, sf);
     if (this.mode === 'linear')
-      return this.antialias ? interpolateSeparable(x, sf, aaIndices(triangle, 1.0), false) : interpolate(x, sf, linearIndices, this.alignCorners);
+      return !this.antialias && !this.alignCorners ? interpolateSeparable(x, sf, linearIndices, false)
+        : this.antialias ? interpolateSeparable(x, sf, aaIndices(triangle, 1.0), false) : interpolate(x, sf, linearIndices, this.alignCorners);
     return this.antialias ? interpolateSeparable(x, sf, aaIndices(cubicKernel, 2.0), false) : interpolate(x, sf, cubicIndices, this.alignCorners);
   }
 }
