@@ -10,11 +10,12 @@ import { pooling } from './layers/pooling';
 import { upsample } from './layers/upsample';
 import { recurrent } from './layers/recurrent';
 import { transformer } from './layers/transformer';
+import { quantized } from './layers/quantized';
 
 /** Python's `mlx.nn`: `nn.Module`, `nn.valueAndGrad`, activation functions, `nn.init` (initializers), `nn.losses` (loss functions). */
 export const nn = Object.freeze({
   ...activations, init, losses, Module, valueAndGrad,
-  ...convolution, ...pooling, ...upsample, ...recurrent, ...transformer,
+  ...convolution, ...pooling, ...upsample, ...recurrent, ...transformer, ...quantized,
 });
 export type Nn = typeof nn;
 export { init, losses, Module, valueAndGrad };

@@ -12,6 +12,7 @@ import { Dtype, float32, finfo } from '../../dtype';
 import { Module } from '../module';
 import { relu } from '../activations';
 import { boolArg, intArg } from './convolution';
+import { QuantizedLinear } from './quantized';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const core: any = tableFunctions.core;
@@ -31,6 +32,11 @@ class Linear extends Module {
   }
   protected extraRepr(): string {
     return `input_dims=${this.weight.shape[1]}, output_dims=${this.weight.shape[0]}, bias=${'bias' in this ? 'True' : 'False'}`;
+  }
+  /** Python's `Linear.to_quantized(group_size=None, bits=None, mode='affine', quantize_input=False)` (no QQLinear here). */
+  toQuantized(kw: { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean } = {}): Module {
+    if (kw.quantizeInput) throw new MLXError('Linear.toQuantized: quantizeInput (QQLinear) is not supported');
+    return QuantizedLinear.fromLinear(this, kw.groupSize ?? null, kw.bits ?? null, kw.mode ?? 'affine');
   }
   forward(x: MxArray): MxArray {
     return 'bias' in this && this.bias ? core.addmm(this.bias, x, core.transpose(this.weight)) : core.matmul(x, core.transpose(this.weight));
