@@ -17,12 +17,13 @@ const lossOf = (out) => {
   for (const o of outs) s = mx.add(s, mx.sum(mx.multiply(o, cot(o))));
   return s;
 };
+const quantized = (m, ...a) => { nn.quantize(m, ...a); return m; };
 const result = {};
 for (const c of spec.cases) {
   const r = {};
   try {
     mx.random.seed(c.seed);
-    const m = new Function('nn', 'mx', `return ${c.js};`)(nn, mx);
+    const m = new Function('nn', 'mx', 'quantized', `return ${c.js};`)(nn, mx, quantized);
     const call = new Function('nn', 'mx', `return ${c.jscall};`)(nn, mx);
     const inputs = mx.load(path.join(dir, `${c.name}.inputs.safetensors`));
     const xs = c.inputs.map((k) => inputs[k]);
@@ -34,7 +35,7 @@ for (const c of spec.cases) {
     const y = call(m, ...xs);
     (Array.isArray(y) ? y : [y]).forEach((o, i) => { out[`out.${i}`] = o; });
     if (c.grad) {
-      if (r.keys.length > 0) {
+      if (flat(m.trainableParameters()).length > 0) {
         const [, g] = nn.valueAndGrad(m, (...a) => lossOf(call(m, ...a)))(...xs);
         for (const [k, v] of flat(g)) out[`grad.${k}`] = v;
       }

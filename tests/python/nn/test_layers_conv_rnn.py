@@ -116,6 +116,22 @@ CASES = [
       "new nn.Transformer({ dims: 4, numHeads: 1, numEncoderLayers: 1, numDecoderLayers: 1, normFirst: false })",
       {"src": (1, 3, 4), "tgt": (1, 2, 4)}, pycall=lambda m, s, t: m(s, t, None, None, None),
       jscall="(m, s, t) => m.forward(s, t, null, null, null)", rtol=2e-5, atol=1e-5),
+    # quantized layers (frozen: only the input gradient, where the input is not integer)
+    C("qlinear", lambda: nn.QuantizedLinear(64, 8), "new nn.QuantizedLinear(64, 8)", {"x": (2, 64)}),
+    C("qlinear_opts", lambda: nn.QuantizedLinear(64, 4, False, 32, 8), "new nn.QuantizedLinear(64, 4, false, 32, 8)", {"x": (3, 2, 64)}),
+    C("qlinear_mxfp4", lambda: nn.QuantizedLinear(64, 4, mode="mxfp4"), "new nn.QuantizedLinear(64, 4, { mode: 'mxfp4' })", {"x": (2, 64)}),
+    C("qembedding", lambda: nn.QuantizedEmbedding(10, 64), "new nn.QuantizedEmbedding(10, 64)", {"x": ("int", (2, 3), 10)}, grad=False),
+    C("qembedding_mxfp8", lambda: nn.QuantizedEmbedding(10, 32, mode="mxfp8"), "new nn.QuantizedEmbedding(10, 32, { mode: 'mxfp8' })",
+      {"x": ("int", (4,), 10)}, grad=False),
+    C("qembedding_as_linear", lambda: nn.QuantizedEmbedding(6, 64, 32, 4), "new nn.QuantizedEmbedding(6, 64, 32, 4)", {"x": (2, 64)},
+      pycall=lambda m, x: m.as_linear(x), jscall="(m, x) => m.asLinear(x)"),
+    C("quantize_mha", lambda: quantized(MHA(64, 2, bias=True), group_size=32, bits=8, class_predicate=lambda p, m: p != "out_proj"),
+      "quantized(new nn.MultiHeadAttention(64, 2, { bias: true }), 32, 8, { classPredicate: (p, m) => p !== 'out_proj' })",
+      {"q": (1, 3, 64), "k": (1, 2, 64), "v": (1, 2, 64)}, rtol=2e-5, atol=1e-5),
+    C("quantize_encoder_dict", lambda: quantized(nn.TransformerEncoder(1, 64, 2, 64),
+                                                  class_predicate=lambda p, m: {"group_size": 64, "bits": 4} if "linear" in p else False),
+      "quantized(new nn.TransformerEncoder(1, 64, 2, 64), { classPredicate: (p, m) => (p.includes('linear') ? { groupSize: 64, bits: 4 } : false) })",
+      {"x": (1, 3, 64)}, pycall=lambda m, x: m(x, None), jscall="(m, x) => m.forward(x, null)", rtol=2e-5, atol=1e-5),
 ]
 
 # JS statements that must throw, with the Python call that raises
@@ -145,7 +161,21 @@ ERRORS = {
     "mha_heads": ("new nn.MultiHeadAttention(6, 4)", lambda: MHA(6, 4)),
     "enc_dropout": ("new nn.TransformerEncoderLayer(4, 2, { dropout: 1.0 })", lambda: nn.TransformerEncoderLayer(4, 2, dropout=1.0)),
     "transformer_kw": ("new nn.Transformer({ heads: 2 })", lambda: nn.Transformer(heads=2)),
+    "qlinear_mode": ("new nn.QuantizedLinear(64, 8, { mode: 'int4' })", lambda: nn.QuantizedLinear(64, 8, mode="int4")),
+    "qlinear_dims": ("new nn.QuantizedLinear(30, 8)", lambda: nn.QuantizedLinear(30, 8)),
+    "qembedding_mode": ("new nn.QuantizedEmbedding(4, 64, { mode: 'x' })", lambda: nn.QuantizedEmbedding(4, 64, mode="x")),
+    "quantize_no_method": ("const m = new nn.Module(); m.p = new nn.MaxPool1d(2); nn.quantize(m, { classPredicate: () => true })",
+                           lambda: nn.quantize(nn.Sequential(nn.MaxPool1d(2)), class_predicate=lambda p, m: True)),
+    "quantize_bad_predicate": ("nn.quantize(new nn.MultiHeadAttention(64, 2), { classPredicate: () => 3 })",
+                               lambda: nn.quantize(MHA(64, 2), class_predicate=lambda p, m: 3)),
+    "quantize_mode_positional": ("nn.quantize(new nn.MultiHeadAttention(64, 2), 64, 4, 'affine')",
+                                 lambda: nn.quantize(MHA(64, 2), 64, 4, "affine")),
 }
+
+
+def quantized(m, **kw):
+    nn.quantize(m, **kw)
+    return m
 
 
 def cot(o):
@@ -158,6 +188,10 @@ def loss_of(out):
     for o in outs:
         s = s + mx.sum(o * cot(o))
     return s
+
+
+def to_np(v):
+    return np.array(v.astype(mx.float32)) if v.dtype == mx.bfloat16 else np.array(v)
 
 
 def run_js(tmp, spec):
@@ -183,12 +217,17 @@ def results():
             k = mx.random.key(1000 + i)
             xs = {}
             for j, (name, shape) in enumerate(c["inputs"].items()):
-                xs[name] = mx.random.normal(shape, key=mx.random.split(k, len(c["inputs"]))[j])
+                kj = mx.random.split(k, len(c["inputs"]))[j]
+                if shape[0] == "int":
+                    xs[name] = mx.random.randint(0, shape[2], shape[1], key=kj)
+                else:
+                    xs[name] = mx.random.normal(shape, key=kj)
             if "mask" in xs:
                 xs["mask"] = mx.where(xs["mask"] > 0, 0.0, -1e9)  # an additive mask
             mx.save_safetensors(os.path.join(tmp, f"{c['name']}.inputs.safetensors"), xs)
             # different weights than the initial ones, so load_weights is what gives equality
-            params = {kk: v + 0.01 * mx.random.normal(v.shape, key=mx.random.key(7)) for kk, v in init.items()}
+            params = {kk: v + 0.01 * mx.random.normal(v.shape, key=mx.random.key(7)) if mx.issubdtype(v.dtype, mx.floating) else v
+                      for kk, v in init.items()}
             if params:
                 mx.save_safetensors(os.path.join(tmp, f"{c['name']}.params.safetensors"), params)
             else:
@@ -200,7 +239,7 @@ def results():
             for j, o in enumerate(y if isinstance(y, (tuple, list)) else [y]):
                 out[f"out.{j}"] = o
             if c["grad"]:
-                if init:
+                if tree_flatten(m.trainable_parameters()):
                     _, g = nn.value_and_grad(m, lambda *a: loss_of(c["pycall"](m, *a)))(*args)
                     for kk, v in tree_flatten(g):
                         out[f"grad.{kk}"] = v
@@ -214,9 +253,9 @@ def results():
         jsout = {}
         for c in CASES:
             f = os.path.join(tmp, f"{c['name']}.js.safetensors")
-            jsout[c["name"]] = {k: np.array(v) for k, v in mx.load(f).items()} if os.path.exists(f) else None
+            jsout[c["name"]] = {k: to_np(v) for k, v in mx.load(f).items()} if os.path.exists(f) else None
         masks = {k: np.array(v.astype(mx.float32)) for k, v in mx.load(os.path.join(tmp, "masks.js.safetensors")).items()}
-        pyout = {n: {k: np.array(v) for k, v in d["out"].items()} for n, d in py.items()}
+        pyout = {n: {k: to_np(v) for k, v in d["out"].items()} for n, d in py.items()}
         yield dict(py=py, pyout=pyout, js=js, jsout=jsout, masks=masks)
 
 
