@@ -116,6 +116,11 @@ CASES = [
       "new nn.Transformer({ dims: 4, numHeads: 1, numEncoderLayers: 1, numDecoderLayers: 1, normFirst: false })",
       {"src": (1, 3, 4), "tgt": (1, 2, 4)}, pycall=lambda m, s, t: m(s, t, None, None, None),
       jscall="(m, s, t) => m.forward(s, t, null, null, null)", rtol=2e-5, atol=1e-5),
+    C("encoder_checkpoint", lambda: nn.TransformerEncoder(2, 8, 2, checkpoint=True), "new nn.TransformerEncoder(2, 8, 2, { checkpoint: true })",
+      {"x": (2, 3, 8), "mask": (3, 3)}, rtol=2e-5, atol=1e-5),
+    C("transformer_checkpoint", lambda: nn.Transformer(8, 2, 2, 1, 16, checkpoint=True),
+      "new nn.Transformer(8, 2, 2, 1, 16, { checkpoint: true })", {"src": (1, 4, 8), "tgt": (1, 3, 8)},
+      pycall=lambda m, s, t: m(s, t, None, "causal", None), jscall="(m, s, t) => m.forward(s, t, null, 'causal', null)", rtol=2e-5, atol=1e-5),
     # quantized layers (frozen: only the input gradient, where the input is not integer)
     C("qlinear", lambda: nn.QuantizedLinear(64, 8), "new nn.QuantizedLinear(64, 8)", {"x": (2, 64)}),
     C("qlinear_opts", lambda: nn.QuantizedLinear(64, 4, False, 32, 8), "new nn.QuantizedLinear(64, 4, false, 32, 8)", {"x": (3, 2, 64)}),

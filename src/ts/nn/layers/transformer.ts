@@ -10,6 +10,7 @@ import { MLXError } from '../../errors';
 import { tableFunctions } from '../../ops';
 import { Dtype, float32, finfo } from '../../dtype';
 import { Module } from '../module';
+import { checkpoint as mxCheckpoint } from '../../transforms';
 import { relu } from '../activations';
 import { boolArg, intArg } from './convolution';
 import { QuantizedLinear } from './quantized';
@@ -85,6 +86,25 @@ function pyFloatRepr(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
   if (Math.abs(v) < 1e-4 && v !== 0) return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
   return String(v);
+}
+
+/**
+ * Python's `nn.utils.checkpoint(module)` for a layer's forward: the layer's trainable parameters go through
+ * mx.checkpoint as an argument, so their gradients flow; the layer's own arrays are put back afterwards.
+ */
+function checkpointed<A extends unknown[]>(layer: Module, fn: (...a: A) => MxArray): (...a: A) => MxArray {
+  const inner = mxCheckpoint((params: Record<string, unknown>, ...a: unknown[]) => {
+    layer.update(params);
+    return fn(...(a as A));
+  });
+  return (...a: A) => {
+    const params = layer.trainableParameters();
+    try {
+      return inner(params, ...a) as MxArray;
+    } finally {
+      layer.update(params);
+    }
+  };
 }
 
 type Act = (x: MxArray) => MxArray;
@@ -218,9 +238,9 @@ export class TransformerEncoder extends Module {
     this.ln = new LayerNorm(o.dims);
     this.checkpoint = checkpoint;
   }
-  /** `forward(x, mask)`. (`checkpoint` changes memory use only, not values; it is not applied here.) */
+  /** `forward(x, mask)` (with `checkpoint`, each layer's intermediates are recomputed in the backward pass). */
   forward(x: MxArray, mask: MxArray | string | null): MxArray {
-    for (const l of this.layers) x = l.forward(x, mask);
+    for (const l of this.layers) x = this.checkpoint ? checkpointed(l, (y: MxArray, m: MxArray | string | null) => l.forward(y, m))(x, mask) : l.forward(x, mask);
     return this.ln.forward(x);
   }
 }
@@ -291,7 +311,10 @@ export class TransformerDecoder extends Module {
   }
   /** `forward(x, memory, xMask, memoryMask)`. */
   forward(x: MxArray, memory: MxArray, xMask: MxArray | string | null, memoryMask: MxArray | string | null): MxArray {
-    for (const l of this.layers) x = l.forward(x, memory, xMask, memoryMask);
+    for (const l of this.layers)
+      x = this.checkpoint
+        ? checkpointed(l, (y: MxArray, mem: MxArray, a: MxArray | string | null, b: MxArray | string | null) => l.forward(y, mem, a, b))(x, memory, xMask, memoryMask)
+        : l.forward(x, memory, xMask, memoryMask);
     return this.ln.forward(x);
   }
 }
