@@ -81,7 +81,7 @@ function makeConv(n: 1 | 2 | 3) {
       const groups = withGroups ? (a[6] === undefined ? 1 : intArg(L, 'groups', a[6])) : 1;
       const bias = boolArg(L, 'bias', a[withGroups ? 7 : 6], true);
       if (withGroups && (groups <= 0 || inC % groups !== 0))
-        throw new MLXError(`The number of input channels (${inC}) must be divisible by the number of groups (${groups})`);
+        throw new MLXError(`[${name}] The number of input channels (${inC}) must be divisible by the number of groups (${groups})`);
       const ks = intOrTuple(L, 'kernelSize', a[2], n);
       const stride = a[3] === undefined ? 1 : a[3], padding = a[4] === undefined ? 0 : a[4], dilation = a[5] === undefined ? 1 : a[5];
       if (n === 1) { intArg(L, 'stride', stride); intArg(L, 'padding', padding); intArg(L, 'dilation', dilation); }

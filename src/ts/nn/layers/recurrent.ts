@@ -44,7 +44,7 @@ export class RNN extends Module {
     const inS = intArg(L, 'inputSize', a[0]), hid = intArg(L, 'hiddenSize', a[1]);
     const bias = boolArg(L, 'bias', a[2], true);
     const nl = a[3] === undefined || a[3] === null ? tanh : a[3];
-    if (typeof nl !== 'function') throw new MLXError(`Nonlinearity must be callable. Current value: ${String(a[3])}.`);
+    if (typeof nl !== 'function') throw new MLXError(`[RNN] Nonlinearity must be callable. Current value: ${String(a[3])}.`);
     this.nonlinearity = nl as (x: MxArray) => MxArray;
     const scale = 1.0 / Math.sqrt(hid);
     this.hiddenSize = hid;

@@ -68,7 +68,7 @@ class Dropout extends Module {
   declare _p1: number;
   constructor(p = 0.5) {
     super();
-    if (typeof p !== 'number' || p < 0 || p >= 1) throw new MLXError(`The dropout probability ${p} is not in [0, 1)`);
+    if (typeof p !== 'number' || p < 0 || p >= 1) throw new MLXError(`[Dropout] The dropout probability ${p} is not in [0, 1)`);
     Object.defineProperty(this, '_p1', { value: 1 - p, writable: true, enumerable: false });
   }
   protected extraRepr(): string {
@@ -123,7 +123,7 @@ export class MultiHeadAttention extends Module {
     const a = bindArgs(L, ['dims', 'numHeads', 'queryInputDims', 'keyInputDims', 'valueInputDims', 'valueDims', 'valueOutputDims', 'bias'], 2, [dims, numHeads, ...rest]);
     const d = intArg(L, 'dims', a[0]), h = intArg(L, 'numHeads', a[1]);
     if (h === 0 || d % h !== 0)
-      throw new MLXError(`The input feature dimensions should be divisible by the number of heads (${d} % ${h}) != 0`);
+      throw new MLXError(`[MultiHeadAttention] The input feature dimensions should be divisible by the number of heads (${d} % ${h}) != 0`);
     const q = optInt(L, 'queryInputDims', a[2]) ?? d;
     const k = optInt(L, 'keyInputDims', a[3]) ?? d;
     const v = optInt(L, 'valueInputDims', a[4]) ?? k;
