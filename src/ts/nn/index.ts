@@ -10,11 +10,18 @@ import { basicLayers } from './layers/basic';
 import { normalizationLayers } from './layers/normalization';
 import { positionalLayers } from './layers/positional';
 import { upsampleLayers } from './layers/upsample';
+// layers: convolution, pooling, recurrent, transformer, quantized
+import { convolution } from './layers/convolution';
+import { pooling } from './layers/pooling';
+import { recurrent } from './layers/recurrent';
+import { transformer } from './layers/transformer';
+import { quantized } from './layers/quantized';
 
 /** Python's `mlx.nn`: `nn.Module`, `nn.valueAndGrad`, activation functions, `nn.init` (initializers), `nn.losses` (loss functions). */
 export const nn = Object.freeze({
   ...activations, init, losses, Module, valueAndGrad,
   ...basicLayers, ...activationLayers, ...normalizationLayers, ...positionalLayers, ...upsampleLayers,
+  ...convolution, ...pooling, ...recurrent, ...transformer, ...quantized,
 });
 export type Nn = typeof nn;
 export { init, losses, Module, valueAndGrad };

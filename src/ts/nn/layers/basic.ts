@@ -2,6 +2,7 @@
 import { MxArray } from '../../array';
 import { MLXError } from '../../errors';
 import { Module } from '../module';
+import { QuantizedEmbedding, QuantizedLinear } from './quantized';
 import { arr, bind, core, has, int, bool, num, pyBool, pyFloat, random } from './util';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -33,6 +34,11 @@ export class Linear extends Module {
   }
   protected extraRepr(): string {
     return `input_dims=${this.weight.shape[1]}, output_dims=${this.weight.shape[0]}, bias=${pyBool(has(this, 'bias'))}`;
+  }
+  /** Python's `Linear.to_quantized(group_size=None, bits=None, mode='affine', quantize_input=False)` (nn.quantize calls it; no QQLinear yet). */
+  toQuantized(kw: { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean } = {}): Module {
+    if (kw.quantizeInput) throw new MLXError('Linear.toQuantized: quantizeInput (QQLinear) is not supported yet');
+    return QuantizedLinear.fromLinear(this, kw.groupSize ?? null, kw.bits ?? null, kw.mode ?? 'affine');
   }
   forward(x: MxArray): MxArray {
     arr('nn.Linear.forward', 'x', x);
@@ -96,6 +102,10 @@ export class Embedding extends Module {
   /** Python's `embedding(x)`: the rows of the table at the (integer) indices `x`. */
   forward(x: MxArray): MxArray {
     return core.take(this.weight, arr('nn.Embedding.forward', 'x', x), 0);
+  }
+  /** Python's `Embedding.to_quantized(group_size=None, bits=None, mode='affine')` (nn.quantize calls it). */
+  toQuantized(kw: { groupSize?: number | null; bits?: number | null; mode?: string } = {}): Module {
+    return QuantizedEmbedding.fromEmbedding(this, kw.groupSize ?? null, kw.bits ?? null, kw.mode ?? 'affine');
   }
   /** `x @ weight.T`: the embedding used as an output projection (tied weights). */
   asLinear(x: MxArray): MxArray {
