@@ -85,6 +85,14 @@ const CASES: Array<[string, string, number?]> = [
   // SIGFPE: unflatten inferring a -1 next to a size 0 (seed 271828 index 8142)
   ['unflatten with [0, 3, -1]', 'mx.eval(mx.unflatten(mx.array([[2, 1], [1, 3]]).astype(mx.float64), 0, [0, 3, -1]))'],
   ['unflatten of an empty axis with [0, -1]', 'mx.eval(mx.unflatten(mx.zeros([0, 2]), 0, [0, -1]))'],
+  // SIGFPE: masked assignment of an empty value (seed 20261125 index 38017, after the nn layers joined)
+  ['masked indexPut_ of an empty value', '(mx.array(-1).astype(mx.uint32)).indexPut_(mx.array(true), [])'],
+  ['masked indexPut_ of an empty value, empty mask', 'mx.zeros([0]).indexPut_(mx.zeros([0], mx.bool_), [])'],
+  // SIGFPE: a quantized product over an empty inner dimension (seed 20261125 index 97976)
+  ['QuantizedLinear with no inputs', 'mx.eval((new mx.nn.QuantizedLinear(0, 2)).forward(mx.zeros([0])))'],
+  // hang: Muon's Newton-Schulz with 2**31 steps (seed 20261125 index 8854)
+  ['Muon newtonSchulz with 2**31 steps', "(new mx.optimizers.Muon(0, 2)).newtonSchulz(mx.eye(3), 2147483648, '.')"],
+  ['Muon with a million nsSteps', 'new mx.optimizers.Muon(0.1, { nsSteps: 1e6 })'],
   // hang then out of memory: an optimizer's state for a sparse list of 2**32 - 1 parameters (seed 20261125 index 38393 after merging main)
   ['Optimizer.init of a sparse list', 'mx.optimizers.Optimizer.prototype.init.call(new mx.optimizers.SGD(0.1), H.sparse(2 ** 32 - 1))'],
   // allocations beyond the machine

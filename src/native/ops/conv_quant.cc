@@ -256,10 +256,16 @@ napi_value dequantize(Call& c) {
 }
 
 // MLX's CPU kernels for quantized_matmul, gather_qmm and segmented_mm divide
-// by zero when the result is empty: the op is still built (MLX checks its
-// arguments then) and an empty result is returned as zeros of its shape.
-mx::array empty_safe(const mx::array& out, mx::StreamOrDevice s) {
-  return out.size() == 0 ? mx::zeros(out.shape(), out.dtype(), s) : out;
+// by zero when the result is empty, and the quantized ones also when the
+// inner dimension is (an empty quantized w, found by the fuzzer): the op is
+// still built (MLX checks its arguments then) and such a result is returned
+// as zeros of its shape, NumPy's value for a product over nothing.
+mx::array empty_safe(const mx::array& out, mx::StreamOrDevice s, bool empty_inner = false) {
+  return out.size() == 0 || empty_inner ? mx::zeros(out.shape(), out.dtype(), s) : out;
+}
+
+bool empty_inner(const mx::array& x, const mx::array& w) {
+  return w.size() == 0 || (x.ndim() > 0 && x.shape(-1) == 0);
 }
 
 napi_value quantized_matmul(Call& c) {
@@ -270,7 +276,7 @@ napi_value quantized_matmul(Call& c) {
   std::string mode = c.string(7);
   auto s = c.stream(8);
   check_quant_params("[quantized_matmul]", gs, bits);
-  return c.ret(empty_safe(mx::quantized_matmul(x, w, scales, biases, transpose, gs, bits, mode, s), s));
+  return c.ret(empty_safe(mx::quantized_matmul(x, w, scales, biases, transpose, gs, bits, mode, s), s, empty_inner(x, w)));
 }
 
 // The number of matrices in x's batch (1 for a matrix).
@@ -311,7 +317,8 @@ napi_value gather_qmm(Call& c) {
   lhs = wrap_indices("[gather_qmm]", lhs, x, s);
   rhs = wrap_indices("[gather_qmm]", rhs, w, s);
   return c.ret(
-      empty_safe(mx::gather_qmm(x, w, scales, biases, lhs, rhs, transpose, gs, bits, mode, gscale, sorted, s), s));
+      empty_safe(mx::gather_qmm(x, w, scales, biases, lhs, rhs, transpose, gs, bits, mode, gscale, sorted, s), s,
+                 empty_inner(x, w)));
 }
 
 napi_value qqmm(Call& c) {

@@ -524,7 +524,11 @@ napi_value index_op(Call& c) {
   if (op != kGet && single && n == 1 && items[0].kind == kArray && items[0].arr->dtype() == mx::bool_) {
     if (op != kPut) value_error("boolean indices are not yet supported");
     mx::array u = value_of(c, src);
-    out = mx::masked_scatter(src, *items[0].arr, u);
+    // MLX's masked_scatter divides by the value's size (SIGFPE for an empty value, found by the
+    // fuzzer); NumPy refuses to assign 0 values where the mask may be true
+    if (u.size() == 0 && items[0].arr->size() > 0 && src.size() > 0)
+      value_error("boolean index assignment: the value is empty, so it cannot fill the places the mask selects");
+    out = u.size() == 0 ? src : mx::masked_scatter(src, *items[0].arr, u);
   } else if (op != kGet && whole) {
     // Python: the value broadcast to a's shape replaces a (keeping its dtype);
     // for `...` its leading length-1 dims are dropped first, for None not

@@ -544,6 +544,8 @@ export interface AdafactorOptions {
 }
 
 /** Muon: momentum orthogonalised by Newton-Schulz iterations. */
+const MAX_NS_STEPS = 10000;
+
 export class Muon extends Optimizer {
   momentum: number;
   weightDecay: number;
@@ -559,6 +561,9 @@ export class Muon extends Optimizer {
     const w = num(L, 'weightDecay', dflt(wd, 0.01));
     const n = bool(L, 'nesterov', dflt(nest, true));
     const s = int(L, 'nsSteps', dflt(ns, 5));
+    // each step adds three matrix products to every update's graph: a count in the millions
+    // would build graphs for minutes (the fuzzer's hang) instead of failing
+    if (s < 0 || s > MAX_NS_STEPS) throw new RangeError(`${L}: nsSteps must be between 0 and ${MAX_NS_STEPS}, got ${s}`);
     super();
     this._maybeSchedule('learning_rate', r);
     this.momentum = m;
@@ -570,6 +575,8 @@ export class Muon extends Optimizer {
     state.v = mx.zerosLike(parameter);
   }
   private newtonSchulz(X: MxArray, steps: number): MxArray {
+    if (!Number.isInteger(steps) || steps < 0 || steps > MAX_NS_STEPS)
+      throw new RangeError(`Muon: nsSteps must be an integer between 0 and ${MAX_NS_STEPS}, got ${String(steps)}`);
     const [a, b, c] = [3.4445, -4.775, 2.0315];
     const transpose = X.shape[0] > X.shape[1];
     if (transpose) X = mx.transpose(X);

@@ -1638,6 +1638,13 @@ NO_ERROR_CASE_OK: dict[str, str] = {
 # Exports of the Node package that Python mlx does not have: name -> reason. They
 # need no cases (coverage.json marks them "js_only"); where Python has an
 # equivalent, cases compare against it (py_equivalent).
+# Functions that take or change stateful objects (an nn.Module) and are compared with Python by
+# a scenario test instead of cases: target -> where and how.
+SCENARIO_TESTED: dict[str, str] = {
+    "nn.quantize": "quantizes a Module in place (returns None): tests/python/nn/test_layers_conv_rnn.py compares "
+                   "the quantized models' parameter trees, reprs and outputs with Python's",
+}
+
 JS_ONLY: dict[str, str] = {
     "mx.tidy": "JS-only (docs/python-to-js.md, Memory): runs fn and disposes the arrays it made but those it returns; "
                "Python frees arrays by reference counting, so there is nothing to compare a JS callback with",

@@ -60,7 +60,7 @@ def pytest_sessionfinish(session, exitstatus):
         return
     targets = harness.export_targets(harness.OP_TABLES, harness.EXPORTS, cases.JS_ONLY)
     functions = harness.coverage_summary(targets, cases.CASES, harness.RESULTS,
-                                         cases.NO_ERROR_CASE_OK, cases.JS_ONLY)
+                                         cases.NO_ERROR_CASE_OK, cases.JS_ONLY, cases.SCENARIO_TESTED)
     failures = [
         {
             "id": o.case.id,
