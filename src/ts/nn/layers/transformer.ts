@@ -13,7 +13,8 @@ import { Module } from '../module';
 import { checkpoint as mxCheckpoint } from '../../transforms';
 import { relu } from '../activations';
 import { boolArg, intArg } from './convolution';
-import { QuantizedLinear } from './quantized';
+import { Dropout, Linear } from './basic';
+import { LayerNorm } from './normalization';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const core: any = tableFunctions.core;
@@ -21,72 +22,6 @@ const core: any = tableFunctions.core;
 const random: any = tableFunctions.random;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const fast: any = tableFunctions.fast;
-
-class Linear extends Module {
-  declare weight: MxArray;
-  declare bias?: MxArray;
-  constructor(inputDims: number, outputDims: number, bias = true) {
-    super();
-    const scale = Math.sqrt(1.0 / inputDims);
-    this.weight = random.uniform({ low: -scale, high: scale, shape: [outputDims, inputDims] });
-    if (bias) this.bias = random.uniform({ low: -scale, high: scale, shape: [outputDims] });
-  }
-  protected extraRepr(): string {
-    return `input_dims=${this.weight.shape[1]}, output_dims=${this.weight.shape[0]}, bias=${'bias' in this ? 'True' : 'False'}`;
-  }
-  /** Python's `Linear.to_quantized(group_size=None, bits=None, mode='affine', quantize_input=False)` (no QQLinear here). */
-  toQuantized(kw: { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean } = {}): Module {
-    if (kw.quantizeInput) throw new MLXError('Linear.toQuantized: quantizeInput (QQLinear) is not supported');
-    return QuantizedLinear.fromLinear(this, kw.groupSize ?? null, kw.bits ?? null, kw.mode ?? 'affine');
-  }
-  forward(x: MxArray): MxArray {
-    return 'bias' in this && this.bias ? core.addmm(this.bias, x, core.transpose(this.weight)) : core.matmul(x, core.transpose(this.weight));
-  }
-}
-
-class LayerNorm extends Module {
-  declare weight: MxArray;
-  declare bias: MxArray;
-  declare eps: number;
-  declare dims: number;
-  constructor(dims: number, eps = 1e-5) {
-    super();
-    this.weight = core.ones([dims]);
-    this.bias = core.zeros([dims]);
-    this.eps = eps;
-    this.dims = dims;
-  }
-  protected extraRepr(): string {
-    return `${this.dims}, eps=${pyFloatRepr(this.eps)}, affine=True`;
-  }
-  forward(x: MxArray): MxArray {
-    return fast.layerNorm(x, this.weight, this.bias, this.eps);
-  }
-}
-
-class Dropout extends Module {
-  declare _p1: number;
-  constructor(p = 0.5) {
-    super();
-    if (typeof p !== 'number' || p < 0 || p >= 1) throw new MLXError(`[Dropout] The dropout probability ${p} is not in [0, 1)`);
-    Object.defineProperty(this, '_p1', { value: 1 - p, writable: true, enumerable: false });
-  }
-  protected extraRepr(): string {
-    return `p=${pyFloatRepr(1 - this._p1)}`;
-  }
-  forward(x: MxArray): MxArray {
-    if (this._p1 === 1 || !this.training) return x;
-    const mask = random.bernoulli(this._p1, x.shape);
-    return core.multiply(core.multiply(mask, x), 1 / this._p1);
-  }
-}
-
-/** Python's repr of a float: 0.0, 0.1, 1e-05. */
-function pyFloatRepr(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
-  if (Math.abs(v) < 1e-4 && v !== 0) return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  return String(v);
-}
 
 /**
  * Python's `nn.utils.checkpoint(module)` for a layer's forward: the layer's trainable parameters go through
