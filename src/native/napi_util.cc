@@ -177,6 +177,14 @@ std::string to_std_string(napi_env env, napi_value v) {
   return s;
 }
 
+napi_value own_keys(napi_env env, napi_value obj) {
+  napi_value keys;
+  NAPI_OK(napi_get_all_property_names(env, obj, napi_key_own_only,
+                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
+                                      napi_key_numbers_to_strings, &keys));
+  return keys;
+}
+
 std::string format_number(double d) {  // as JS prints it
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";

@@ -89,6 +89,8 @@ bool is_array(napi_env env, napi_value v);
 uint32_t array_length(napi_env env, napi_value v);
 napi_value element(napi_env env, napi_value arr, uint32_t i);
 std::string to_std_string(napi_env env, napi_value v);
+// The own enumerable string keys of an object, numbers as strings (Object.keys).
+napi_value own_keys(napi_env env, napi_value obj);
 std::string format_number(double d);
 // Short description of a JS value's type for error messages ("string", "array", ...).
 std::string describe(napi_env env, napi_value v);

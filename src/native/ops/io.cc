@@ -1022,10 +1022,7 @@ std::unordered_map<std::string, mx::array> array_dict(Call& c, size_t i) {
   napi_value v = c.raw(i);
   if (!v || type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v))
     c.type_error(i, "an object of arrays ({ name: mx.array })");
-  napi_value keys;
-  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
-                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
-                                      napi_key_numbers_to_strings, &keys));
+  napi_value keys = own_keys(env, v);
   std::unordered_map<std::string, mx::array> out;
   uint32_t n = array_length(env, keys);
   for (uint32_t k = 0; k < n; k++) {
@@ -1063,10 +1060,7 @@ std::unordered_map<std::string, std::string> string_dict(Call& c, size_t i) {
   napi_value v = c.raw(i);
   const char* msg = "[save_safetensors] Metadata must be a dictionary with string keys and values";
   if (type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v)) throw std::invalid_argument(msg);
-  napi_value keys;
-  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
-                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
-                                      napi_key_numbers_to_strings, &keys));
+  napi_value keys = own_keys(env, v);
   uint32_t n = array_length(env, keys);
   for (uint32_t k = 0; k < n; k++) {
     napi_value key = element(env, keys, k), val;
@@ -1105,10 +1099,7 @@ std::unordered_map<std::string, mx::GGUFMetaData> gguf_meta(Call& c, size_t i) {
   napi_value v = c.raw(i);
   if (type_of(env, v) != napi_object || is_array(env, v) || is_array_object(env, v))
     c.type_error(i, "an object of metadata ({ key: mx.array | string | string[] })");
-  napi_value keys;
-  NAPI_OK(napi_get_all_property_names(env, v, napi_key_own_only,
-                                      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
-                                      napi_key_numbers_to_strings, &keys));
+  napi_value keys = own_keys(env, v);
   uint32_t n = array_length(env, keys);
   for (uint32_t k = 0; k < n; k++) {
     napi_value key = element(env, keys, k), val;
